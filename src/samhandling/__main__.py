@@ -1,0 +1,5 @@
+import sys
+
+from samhandling.cli import main
+
+sys.exit(main())

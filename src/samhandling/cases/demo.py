@@ -1,0 +1,5 @@
+"""This context's part of the demo dataset; `samhandling demo` calls `load()`."""
+
+
+def load() -> None:
+    pass

@@ -1,0 +1,99 @@
+"""Fixtures every bounded context's tests share: a real Chromium with axe-core, and a
+throw-away data folder for uploaded files."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse
+# to touch the database from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AccessibilityViolation(AssertionError):
+    pass
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
+    if results.violations_count:
+        raise AccessibilityViolation(f"{page.url}\n{results.generate_report()}")
+
+
+class Browser:
+    """A page in headless Chromium against the live server; every page it opens is checked
+    with axe-core, so no browser test can look at a page without testing its accessibility."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        assert_accessible(self.page)
+        return self.page
+
+    def check(self):
+        """Check the page the browser is on now (after a click or a form submission)."""
+        self.page.wait_for_load_state()
+        assert_accessible(self.page)
+        return self.page
+
+    def log_in(self, username: str, password: str) -> None:
+        self.open("/konto/logg-inn/")
+        self.page.get_by_label("Brukernavn").fill(username)
+        self.page.get_by_label("Passord").fill(password)
+        self.page.get_by_role("button", name="Logg inn").click()
+        self.page.wait_for_load_state()
+
+
+@pytest.fixture
+def browser(chromium_browser, live_server, transactional_db) -> Iterator[Browser]:
+    context = chromium_browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield Browser(page, live_server.url)
+    finally:
+        context.close()

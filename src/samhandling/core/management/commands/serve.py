@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = "Serve an existing Samhandling database on 127.0.0.1."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, port: int, host: str, threads: int, **options) -> None:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+        from waitress import serve
+
+        from samhandling.wsgi import application
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                _("The database at %(db)s is not migrated. Run `samhandling demo --no-serve` or `samhandling migrate` first.")
+                % {"db": settings.DATABASES["default"]["NAME"]}
+            )
+        self.stdout.write(_("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)") % {"host": host, "port": port})
+        serve(application, host=host, port=port, threads=threads, ident="samhandling")
