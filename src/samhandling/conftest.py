@@ -44,7 +44,7 @@ def chromium_browser():
         browser.close()
 
 
-class AccessibilityViolation(AssertionError):
+class AccessibilityError(AssertionError):
     pass
 
 
@@ -54,10 +54,12 @@ def assert_accessible(page) -> None:
 
     results = Axe().run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
     )
     if results.violations_count:
-        raise AccessibilityViolation(f"{page.url}\n{results.generate_report()}")
+        raise AccessibilityError(f"{page.url}\n{results.generate_report()}")
 
 
 class Browser:

@@ -245,12 +245,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("structure:person", args=[self.slug])
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("structure:person", args=[self.slug])
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -21,8 +21,13 @@ class Command(BaseCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError(
-                _("The database at %(db)s is not migrated. Run `samhandling demo --no-serve` or `samhandling migrate` first.")
+                _(
+                    "The database at %(db)s is not migrated. Run `samhandling demo --no-serve` or `samhandling migrate` first."
+                )
                 % {"db": settings.DATABASES["default"]["NAME"]}
             )
-        self.stdout.write(_("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)") % {"host": host, "port": port})
+        self.stdout.write(
+            _("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)")
+            % {"host": host, "port": port}
+        )
         serve(application, host=host, port=port, threads=threads, ident="samhandling")
