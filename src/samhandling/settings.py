@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samhandling.structure",
     "samhandling.cases",
     "samhandling.meetings",
+    "samhandling.search",
     "samhandling.pathways",
 ]
 

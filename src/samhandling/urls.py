@@ -8,6 +8,7 @@ urlpatterns = [
     path("struktur/", include("samhandling.structure.urls")),
     path("saker/", include("samhandling.cases.urls")),
     path("moter/", include("samhandling.meetings.urls")),
+    path("sok/", include("samhandling.search.urls")),
     path("forlop/", include("samhandling.pathways.urls")),
     path("", include("samhandling.core.urls")),
 ]

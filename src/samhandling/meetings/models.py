@@ -1,1 +1,147 @@
-from django.db import models  # noqa: F401
+"""Meetings of a committee: time and place, an ordered agenda whose items put treatments of
+cases on the table, attendance, minutes and their approval."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.cases.models import ExemptionBasis, Treatment
+from samhandling.structure.models import Committee, Membership, Person
+
+
+class Meeting(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        NOTICE_SENT = "notice_sent", _("notice sent")
+        HELD = "held", _("held")
+        MINUTES_APPROVED = "minutes_approved", _("minutes approved")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PLANNED
+    )
+    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)
+    minutes_approved_by = models.CharField(_("minutes approved by"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(video_link=""), name="meeting_has_place_or_video_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.short_name or self.committee.name} {self.starts_at:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    number = models.CharField(
+        _("item number"), max_length=20, help_text=_("The committee's own item number, e.g. 12/22.")
+    )
+    treatment = models.OneToOneField(
+        Treatment,
+        verbose_name=_("treatment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_item",
+    )
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("For items without a case.")
+    )
+    closed = models.BooleanField(_("closed to the public"), default=False)
+    exemption_basis = models.CharField(
+        _("legal basis for closing"), max_length=20, choices=ExemptionBasis.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="unique_agenda_order"),
+            models.CheckConstraint(
+                condition=Q(treatment__isnull=False) | ~Q(title=""),
+                name="agenda_item_has_case_or_title",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=False, exemption_basis="")
+                | Q(closed=True) & ~Q(exemption_basis=""),
+                name="closed_item_needs_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title or self.treatment}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        DEPUTY_PRESENT = "deputy_present", _("deputy present")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    deputy = models.ForeignKey(
+        Person,
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["meeting", "membership__seat__order"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="one_attendance_per_membership"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="deputy_present", deputy__isnull=False)
+                | ~Q(status="deputy_present"),
+                name="deputy_present_names_deputy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person}: {self.get_status_display()}"
