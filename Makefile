@@ -5,9 +5,9 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test lint format bench messages env
 
-$(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv):
-	python3 -m venv .tools
-	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+# No uv on PATH: fetch the pinned one from PyPI with the standard library alone.
+.tools/bin/uv:
+	python3 scripts/bootstrap_uv.py $(UV_VERSION) .tools/bin/uv
 
 env: $(filter .tools/bin/uv,$(UV))
 	$(UV) sync --frozen --quiet
