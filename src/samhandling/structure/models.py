@@ -4,9 +4,11 @@ their memberships. Composition rules live in data files (``rules/*.toml``) and e
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -165,6 +167,25 @@ class RepresentativeKind(models.TextChoices):
     COMMITTEE_LEADER = "committee_leader", _("committee leader")
 
 
+# Which kinds of organisation a representative of each kind may speak for. A chief medical
+# officer is a municipal post; a practice consultant (PKO) is a GP appointed to the hospital.
+_SPECIALIST_KINDS = ("health_trust", "private_non_profit", "dps")
+_PARTY_KINDS = ("municipality", *_SPECIALIST_KINDS)
+ORGANISATION_KINDS_FOR: dict[str, tuple[str, ...]] = {
+    RepresentativeKind.PARTY_LEADERSHIP: _PARTY_KINDS,
+    RepresentativeKind.MUNICIPAL: ("municipality",),
+    RepresentativeKind.SPECIALIST: _SPECIALIST_KINDS,
+    RepresentativeKind.USER: ("user_committee",),
+    RepresentativeKind.GP: ("gp_body",),
+    RepresentativeKind.CHIEF_MEDICAL_OFFICER: ("municipality",),
+    RepresentativeKind.KS: ("ks",),
+    RepresentativeKind.UNION: ("union_confederation",),
+    RepresentativeKind.SECRETARIAT: ("secretariat",),
+    RepresentativeKind.PRACTICE_CONSULTANT: ("gp_body", *_SPECIALIST_KINDS),
+    RepresentativeKind.COMMITTEE_LEADER: _PARTY_KINDS,
+}
+
+
 class Seat(models.Model):
     """A place in a committee, expanded from a rule in the committee's rule file."""
 
@@ -196,6 +217,13 @@ class Seat(models.Model):
         related_name="seats",
         help_text=_("Set when the seat is appointed from one area."),
     )
+    eligible_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("eligible organisations"),
+        blank=True,
+        related_name="eligible_seats",
+        help_text=_("When set, only these organisations may fill the seat."),
+    )
     may_decide = models.BooleanField(
         _("takes part in decisions"),
         default=True,
@@ -218,6 +246,33 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee.short_name or self.committee.name}: {self.label}"
+
+    def accepts(self, organisation: Organisation) -> bool:
+        """Whether a representative on behalf of ``organisation`` fits this seat: the seat's
+        own organisation, one of its eligible organisations, the right kind of organisation
+        for the kind of representative, and the seat's side."""
+        if self.organisation_id is not None:
+            return organisation.pk == self.organisation_id
+        # Reads the prefetched list when the caller prefetched it (the checker does).
+        eligible = [o.pk for o in self.eligible_organisations.all()]
+        if eligible:
+            return organisation.pk in eligible
+        if organisation.kind not in ORGANISATION_KINDS_FOR.get(self.representative_kind, ()):
+            return False
+        if self.area_id is not None and organisation.area_id != self.area_id:
+            return False
+        return self.side == Side.NEITHER or organisation.side in (self.side, Side.NEITHER)
+
+    def accepts_role(self, role: str) -> bool:
+        """Observer seats take observers (and their deputies and the secretary); seats that
+        decide take chairs, members and deputies."""
+        if self.may_decide:
+            return role != Membership.Role.OBSERVER
+        return role in {
+            Membership.Role.OBSERVER,
+            Membership.Role.DEPUTY,
+            Membership.Role.SECRETARY,
+        }
 
 
 class Person(models.Model):
@@ -255,15 +310,15 @@ class Person(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> "MembershipQuerySet":
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(start__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
     def past(self, on: datetime.date | None = None) -> "MembershipQuerySet":
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(ended_on__lte=on)
 
     def upcoming(self, on: datetime.date | None = None) -> "MembershipQuerySet":
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(start__gt=on)
 
 
@@ -326,12 +381,41 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.seat}"
 
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        seat = self.seat if self.seat_id else None
+        on_behalf_of = self.on_behalf_of if self.on_behalf_of_id else None
+        if seat is not None and on_behalf_of is not None and not seat.accepts(on_behalf_of):
+            errors["on_behalf_of"] = _(
+                "The seat “%(seat)s” cannot be filled on behalf of %(organisation)s."
+            ) % {"seat": seat.label, "organisation": on_behalf_of.name}
+        if seat is not None and self.role and not seat.accepts_role(self.role):
+            if seat.may_decide:
+                errors["role"] = _(
+                    "The seat “%(seat)s” is a seat that decides; an observer needs an observer seat."
+                ) % {"seat": seat.label}
+            else:
+                errors["role"] = _(
+                    "The seat “%(seat)s” is an observer seat: the role must be observer."
+                ) % {"seat": seat.label}
+        if self.start and self.term_end and self.term_end <= self.start:
+            errors["term_end"] = _("The term must end after it starts.")
+        if self.start and self.ended_on and self.ended_on < self.start:
+            errors["ended_on"] = _("The membership cannot end before it starts.")
+        if self.deputy_for_id is not None:
+            if self.role != self.Role.DEPUTY:
+                errors["deputy_for"] = _("Only a deputy can stand in for another member.")
+            elif seat is not None and self.deputy_for.seat.committee_id != seat.committee_id:
+                errors["deputy_for"] = _("A deputy stands in for a member of the same committee.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def committee(self) -> Committee:
         return self.seat.committee
 
     def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.start <= on and (self.ended_on is None or self.ended_on > on)
 
     def is_deciding(self) -> bool:

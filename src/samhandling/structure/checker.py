@@ -1,0 +1,404 @@
+"""The composition checker: compares each committee's current memberships with its rule file
+and the level-wide principles, and lists every violation with the text of the rule it breaks.
+
+``evaluate`` is the rule logic and reads no database; ``check_committee`` and
+``check_structure`` fetch what it needs in a fixed number of queries.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import rules as rule_files
+from .models import Committee, Membership, RepresentativeKind, Seat, Side
+
+MISSING = "missing"
+TOO_MANY = "too_many"
+WRONG_KIND = "wrong_kind"
+EXPIRED_TERM = "expired_term"
+VACANT_ROLE = "vacant_role"
+ROLE_FROM_WRONG_SIDE = "role_from_wrong_side"
+PRINCIPLE = "principle"
+
+
+@dataclass(frozen=True)
+class Violation:
+    committee_slug: str
+    committee_name: str
+    rule_key: str
+    kind: str
+    seat_key: str | None
+    message: str
+    rule_text: str
+    committee_short_name: str = ""
+
+    def __str__(self) -> str:
+        return _("%(committee)s: %(message)s (rule: «%(rule)s»)") % {
+            "committee": self.committee_short_name or self.committee_name,
+            "message": self.message,
+            "rule": self.rule_text,
+        }
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    key: str
+    text: str
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _date(value: datetime.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def _add_years(value: datetime.date, years: int) -> datetime.date:
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+def _side_name(side: str) -> str:
+    return {
+        Side.MUNICIPAL: _("the municipalities"),
+        Side.SPECIALIST: _("the specialist health service"),
+    }.get(side, _("either side"))
+
+
+class _Collector:
+    """Gathers violations per rule key for one committee."""
+
+    def __init__(self, committee: Committee) -> None:
+        self.committee = committee
+        self.texts: dict[str, str] = {}
+        self.found: dict[str, list[Violation]] = defaultdict(list)
+
+    def rule(self, key: str, text: str) -> None:
+        self.texts.setdefault(key, text)
+
+    def add(self, key: str, kind: str, message: str, seat: Seat | None = None) -> None:
+        self.found[key].append(
+            Violation(
+                committee_slug=self.committee.slug,
+                committee_name=self.committee.name,
+                committee_short_name=self.committee.short_name,
+                rule_key=key,
+                kind=kind,
+                seat_key=seat.key if seat else None,
+                message=message,
+                rule_text=self.texts[key],
+            )
+        )
+
+    def results(self) -> list[RuleResult]:
+        return [
+            RuleResult(key=key, text=text, violations=tuple(self.found[key]))
+            for key, text in self.texts.items()
+        ]
+
+
+def _check_seat(out: _Collector, seat: Seat, members: Sequence[Membership]) -> None:
+    fitting = 0
+    for membership in members:
+        person = membership.person.full_name
+        if not seat.accepts(membership.on_behalf_of):
+            out.add(
+                seat.rule_key,
+                WRONG_KIND,
+                _(
+                    "%(person)s sits in the seat “%(seat)s” on behalf of %(organisation)s, "
+                    "which does not fit the seat."
+                )
+                % {"person": person, "seat": seat.label, "organisation": membership.on_behalf_of},
+                seat,
+            )
+        elif not seat.accepts_role(membership.role):
+            message = (
+                _(
+                    "%(person)s is an observer in the seat “%(seat)s”, which is not an observer seat."
+                )
+                if seat.may_decide
+                else _("%(person)s is %(role)s in the seat “%(seat)s”, which is an observer seat.")
+            )
+            out.add(
+                seat.rule_key,
+                WRONG_KIND,
+                message
+                % {"person": person, "seat": seat.label, "role": membership.get_role_display()},
+                seat,
+            )
+        elif membership.role != Membership.Role.DEPUTY:
+            fitting += 1
+    if fitting < seat.min_members:
+        if fitting == 0 and seat.min_members == 1:
+            message = _("The seat “%(seat)s” is vacant.") % {"seat": seat.label}
+        else:
+            message = _("The seat “%(seat)s” has %(count)d; it needs at least %(min)d.") % {
+                "seat": seat.label,
+                "count": fitting,
+                "min": seat.min_members,
+            }
+        out.add(seat.rule_key, MISSING, message, seat)
+    if fitting > seat.max_members:
+        out.add(
+            seat.rule_key,
+            TOO_MANY,
+            _("The seat “%(seat)s” has %(count)d; it takes at most %(max)d.")
+            % {"seat": seat.label, "count": fitting, "max": seat.max_members},
+            seat,
+        )
+
+
+def _check_terms(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    terms: Sequence[rule_files.TermRule],
+    on: datetime.date,
+) -> None:
+    """A passed term end breaks the committee's term rule where it has one, otherwise the
+    rule of the seat; a missing or too long term only breaks a term rule."""
+    term = terms[0] if terms else None
+    if term is not None:
+        out.rule(term.key, term.text)
+    for membership in memberships:
+        seat = seats[membership.seat_id]
+        key = term.key if term else seat.rule_key
+        values = {"person": membership.person.full_name, "seat": seat.label}
+        if membership.term_end is not None and membership.term_end < on:
+            out.add(
+                key,
+                EXPIRED_TERM,
+                _("The term of %(person)s (%(seat)s) ended on %(date)s.")
+                % {**values, "date": _date(membership.term_end)},
+                seat,
+            )
+        elif term is None:
+            continue
+        elif membership.term_end is None:
+            out.add(
+                key,
+                EXPIRED_TERM,
+                _("The term of %(person)s (%(seat)s) has no end; terms are %(years)d years.")
+                % {**values, "years": term.years},
+                seat,
+            )
+        elif membership.term_end > _add_years(membership.start, term.years):
+            out.add(
+                key,
+                EXPIRED_TERM,
+                _(
+                    "The term of %(person)s (%(seat)s) runs from %(start)s to %(end)s, "
+                    "longer than %(years)d years."
+                )
+                % {
+                    **values,
+                    "start": _date(membership.start),
+                    "end": _date(membership.term_end),
+                    "years": term.years,
+                },
+                seat,
+            )
+
+
+def _role_message(role: str, kind: str) -> str:
+    return {
+        (Membership.Role.CHAIR, VACANT_ROLE): _("The committee has no chair."),
+        (Membership.Role.CHAIR, TOO_MANY): _("The committee has %(count)d chairs: %(people)s."),
+        (Membership.Role.CHAIR, ROLE_FROM_WRONG_SIDE): _(
+            "The chair, %(person)s, represents %(organisation)s and does not come from %(side)s."
+        ),
+        (Membership.Role.DEPUTY_CHAIR, VACANT_ROLE): _("The committee has no deputy chair."),
+        (Membership.Role.DEPUTY_CHAIR, TOO_MANY): _(
+            "The committee has %(count)d deputy chairs: %(people)s."
+        ),
+        (Membership.Role.DEPUTY_CHAIR, ROLE_FROM_WRONG_SIDE): _(
+            "The deputy chair, %(person)s, represents %(organisation)s "
+            "and does not come from %(side)s."
+        ),
+    }[(role, kind)]
+
+
+def _check_roles(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    roles: Iterable[rule_files.RoleRule],
+) -> None:
+    for role_rule in roles:
+        out.rule(role_rule.key, role_rule.text)
+        holders = [m for m in memberships if m.role == role_rule.role]
+        if not holders:
+            out.add(role_rule.key, VACANT_ROLE, _role_message(role_rule.role, VACANT_ROLE))
+            continue
+        if len(holders) > 1:
+            out.add(
+                role_rule.key,
+                TOO_MANY,
+                _role_message(role_rule.role, TOO_MANY)
+                % {
+                    "count": len(holders),
+                    "people": ", ".join(m.person.full_name for m in holders),
+                },
+            )
+        if role_rule.side is None:
+            continue
+        for holder in holders:
+            if holder.on_behalf_of.side != role_rule.side:
+                out.add(
+                    role_rule.key,
+                    ROLE_FROM_WRONG_SIDE,
+                    _role_message(role_rule.role, ROLE_FROM_WRONG_SIDE)
+                    % {
+                        "person": holder.person.full_name,
+                        "organisation": holder.on_behalf_of,
+                        "side": _side_name(role_rule.side),
+                    },
+                    seats.get(holder.seat_id),
+                )
+
+
+def _principle_message(kind: str) -> str:
+    if kind == "user":
+        return _("No user representative takes part in the committee.")
+    if kind == "gp":
+        return _("No GP takes part in the committee.")
+    return _("No one of the kind “%(kind)s” takes part in the committee.") % {
+        "kind": RepresentativeKind(kind).label
+    }
+
+
+def _check_principles(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    principles: Iterable[rule_files.PrincipleRule],
+) -> None:
+    taking_part = {
+        seats[m.seat_id].representative_kind
+        for m in memberships
+        if m.role != Membership.Role.DEPUTY and m.seat_id in seats
+    }
+    for principle in principles:
+        out.rule(principle.key, principle.text)
+        for kind in principle.representatives:
+            if kind not in taking_part:
+                out.add(principle.key, PRINCIPLE, _principle_message(kind))
+
+
+def evaluate(
+    committee: Committee,
+    *,
+    seats: Sequence[Seat],
+    memberships: Sequence[Membership],
+    rules: rule_files.CommitteeRules | None,
+    principles: rule_files.Principles,
+    on: datetime.date,
+) -> list[RuleResult]:
+    """Check one committee. ``memberships`` are its current memberships on ``on``;
+    ``principles`` those that apply to the committee's level. Reads no database as long as
+    the seats' eligible organisations and the memberships' person and organisation are
+    loaded."""
+    out = _Collector(committee)
+    for rule in rules.rules if rules else ():
+        out.rule(rule.key, rule.text)
+    # Seats whose rule is gone from the file (or a committee without a file) still get
+    # checked, under their own label.
+    for seat in seats:
+        out.rule(seat.rule_key, seat.label)
+    by_seat: dict[int, list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        by_seat[membership.seat_id].append(membership)
+    seats_by_id = {seat.pk: seat for seat in seats}
+    for seat in seats:
+        _check_seat(out, seat, by_seat[seat.pk])
+    _check_roles(out, memberships, seats_by_id, rules.roles if rules else ())
+    _check_roles(out, memberships, seats_by_id, principles.roles)
+    _check_principles(out, memberships, seats_by_id, principles.principles)
+    _check_terms(out, memberships, seats_by_id, principles.terms, on)
+    return out.results()
+
+
+def _seats_prefetch() -> Prefetch:
+    return Prefetch("seats", queryset=Seat.objects.prefetch_related("eligible_organisations"))
+
+
+def _current_memberships(committees: Sequence[Committee], on: datetime.date):
+    found: dict[int, list[Membership]] = defaultdict(list)
+    memberships = (
+        Membership.objects.current(on)
+        .filter(seat__committee__in=[c.pk for c in committees])
+        .select_related("person", "on_behalf_of", "seat")
+        .order_by("seat__order", "start", "pk")
+    )
+    for membership in memberships:
+        found[membership.seat.committee_id].append(membership)
+    return found
+
+
+def _rules_for(
+    committee: Committee, rules_directory: Path | None
+) -> rule_files.CommitteeRules | None:
+    if not committee.rule_file:
+        return None
+    return rule_files.committee_rules_load(committee.rule_file, rules_directory)
+
+
+def check_committee(
+    committee: Committee, *, on: datetime.date | None = None, rules_directory: Path | None = None
+) -> list[RuleResult]:
+    """Every rule of the committee (its own file and the principles of its level), each with
+    its violations on ``on`` (today by default). Four queries, whatever the size."""
+    on = on or timezone.localdate()
+    seats = list(
+        Seat.objects.filter(committee=committee).prefetch_related("eligible_organisations")
+    )
+    memberships = _current_memberships([committee], on)[committee.pk]
+    level_slug = committee.level.slug
+    return evaluate(
+        committee,
+        seats=seats,
+        memberships=memberships,
+        rules=_rules_for(committee, rules_directory),
+        principles=rule_files.principles_load(rules_directory).for_level(level_slug),
+        on=on,
+    )
+
+
+def check_structure(
+    *,
+    on: datetime.date | None = None,
+    committee: str | None = None,
+    rules_directory: Path | None = None,
+) -> list[Violation]:
+    """Every violation in every committee (or in the one whose slug is ``committee``), in the
+    order of the levels and committees."""
+    on = on or timezone.localdate()
+    committees = Committee.objects.select_related("level").prefetch_related(_seats_prefetch())
+    if committee is not None:
+        committees = committees.filter(slug=committee)
+    committees = list(committees)
+    memberships = _current_memberships(committees, on)
+    principles = rule_files.principles_load(rules_directory)
+    violations: list[Violation] = []
+    for item in committees:
+        results = evaluate(
+            item,
+            seats=list(item.seats.all()),
+            memberships=memberships[item.pk],
+            rules=_rules_for(item, rules_directory),
+            principles=principles.for_level(item.level.slug),
+            on=on,
+        )
+        violations += [v for result in results for v in result.violations]
+    return violations

@@ -1,0 +1,310 @@
+"""Workflows that change the structure: loading the dataset and the rule files, and adding
+and ending memberships. Each runs in one transaction and writes audit entries."""
+
+import csv
+import datetime
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samhandling.accounts.services import audit_record
+
+from . import rules as rule_files
+from .models import Area, Committee, Level, Membership, Organisation, Person, Seat, Side
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATASET_FILE = "dataset.toml"
+MUNICIPALITIES_FILE = "municipalities.csv"
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u"})
+
+
+def norwegian_slug(text: str) -> str:
+    """A URL slug that keeps Norwegian letters readable (Øygarden → oygarden)."""
+    cleaned = text.lower().translate(_NORWEGIAN_LETTERS)
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in cleaned).split()
+    return "-".join(words)
+
+
+class DatasetError(ValueError):
+    """The dataset files cannot be loaded; the message names the file and the place."""
+
+
+def _read_dataset(directory: Path) -> dict[str, Any]:
+    path = directory / DATASET_FILE
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as error:
+        raise DatasetError(f"{path.name}: {error}") from None
+
+
+def _read_municipalities(directory: Path) -> list[dict[str, str]]:
+    path = directory / MUNICIPALITIES_FILE
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def dataset_load(directory: Path | None = None, rules_directory: Path | None = None) -> None:
+    """Create or update areas, levels, organisations, committees and their seats from the data
+    and rule files. Idempotent: running it again changes nothing; people, memberships and
+    figures imported later (population) are kept."""
+    directory = directory or DATA_DIR
+    data = _read_dataset(directory)
+
+    areas: dict[str, Area] = {}
+    for item in data.get("areas", []):
+        area, _created = Area.objects.update_or_create(
+            slug=item["slug"], defaults={"name": item["name"], "order": item.get("order", 0)}
+        )
+        areas[area.slug] = area
+    areas_by_name = {area.name: area for area in areas.values()}
+
+    levels: dict[str, Level] = {}
+    for item in data.get("levels", []):
+        level, _created = Level.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "order": item.get("order", 0),
+                "purpose": item.get("purpose", ""),
+            },
+        )
+        levels[level.slug] = level
+
+    for line, row in enumerate(_read_municipalities(directory), start=2):
+        area = areas_by_name.get(row["area"])
+        if area is None:
+            raise DatasetError(
+                f"{MUNICIPALITIES_FILE}, linje {line}: area: {_('unknown area')} «{row['area']}»"
+            )
+        defaults = {
+            "name": row["name"],
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "is_party": True,
+            "side": Side.MUNICIPAL,
+            "area": area,
+            "local_hospital": row["local_hospital"],
+        }
+        existing = Organisation.objects.filter(municipality_number=row["municipality_number"])
+        # A later population import is newer than the shipped figure: keep it.
+        if not existing.filter(population_date__gt=row["population_date"]).exists():
+            defaults |= {
+                "population": int(row["population"]),
+                "population_date": datetime.date.fromisoformat(row["population_date"]),
+                "population_source": row["population_source"],
+            }
+        Organisation.objects.update_or_create(
+            municipality_number=row["municipality_number"],
+            defaults={**defaults, "slug": norwegian_slug(row["name"])},
+        )
+
+    for item in data.get("organisations", []):
+        Organisation.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "short_name": item.get("short_name", ""),
+                "kind": item["kind"],
+                "is_party": item.get("is_party", False),
+                "side": item.get("side", Side.NEITHER),
+                "website": item.get("website", ""),
+            },
+        )
+
+    committees: dict[str, Committee] = {}
+    committee_slugs = {item.get("slug") for item in data.get("committees", [])}
+    for index, item in enumerate(data.get("committees", []), start=1):
+        for name, known in [
+            ("level", levels),
+            ("area", areas),
+            ("reports_to", committee_slugs),
+        ]:
+            if item.get(name) is not None and item[name] not in known:
+                raise DatasetError(
+                    f"{DATASET_FILE}: committees[{index}].{name}: "
+                    + _("unknown “%(value)s”") % {"value": item[name]}
+                )
+        committee, _created = Committee.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "short_name": item.get("short_name", ""),
+                "level": levels[item["level"]],
+                "area": areas[item["area"]] if item.get("area") else None,
+                "mandate": item.get("mandate", ""),
+                "rule_file": item.get("rule_file", ""),
+                "order": item.get("order", 0),
+            },
+        )
+        committees[committee.slug] = committee
+    for item in data.get("committees", []):
+        reports_to = committees[item["reports_to"]] if item.get("reports_to") else None
+        Committee.objects.filter(slug=item["slug"]).update(reports_to=reports_to)
+
+    rules_directory = rules_directory or rule_files.RULES_DIR
+    # Read the principles now so that a bad level name fails the load, not a later check.
+    if (rules_directory / rule_files.PRINCIPLES_FILE).exists():
+        rule_files.parse_principles(
+            rules_directory / rule_files.PRINCIPLES_FILE, levels=list(levels)
+        )
+
+    area_refs = [rule_files.AreaRef(slug=a.slug, name=a.name) for a in Area.objects.all()]
+    organisations = {
+        o.slug: o
+        for o in Organisation.objects.select_related("area").order_by("municipality_number", "name")
+    }
+    organisation_refs = {
+        o.slug: rule_files.OrganisationRef(
+            slug=o.slug,
+            name=o.name,
+            kind=o.kind,
+            is_party=o.is_party,
+            area=o.area.slug if o.area else None,
+        )
+        for o in organisations.values()
+    }
+    for committee in committees.values():
+        if committee.rule_file:
+            _seats_sync(
+                committee,
+                rule_files.parse_committee_rules(rules_directory / committee.rule_file),
+                area_refs=area_refs,
+                organisations=organisations,
+                organisation_refs=organisation_refs,
+            )
+
+
+def _seats_sync(
+    committee: Committee,
+    parsed: rule_files.CommitteeRules,
+    *,
+    area_refs: list[rule_files.AreaRef],
+    organisations: dict[str, Organisation],
+    organisation_refs: dict[str, rule_files.OrganisationRef],
+) -> None:
+    if parsed.committee != committee.slug:
+        raise rule_files.RuleFileError(
+            f"{parsed.file}: committee: "
+            + _("the file is for “%(named)s”, not “%(slug)s”")
+            % {"named": parsed.committee, "slug": committee.slug}
+        )
+    specs = rule_files.expand_seats(
+        parsed,
+        committee_area=committee.area.slug if committee.area else None,
+        areas=area_refs,
+        organisations=organisation_refs,
+    )
+    areas = {area.slug: area for area in Area.objects.all()}
+    keys = []
+    for spec in specs:
+        seat, _created = Seat.objects.update_or_create(
+            committee=committee,
+            key=spec.key,
+            defaults={
+                "rule_key": spec.rule_key,
+                "label": spec.label,
+                "representative_kind": spec.representative_kind,
+                "side": spec.side,
+                "organisation": organisations[spec.organisation] if spec.organisation else None,
+                "area": areas[spec.area] if spec.area else None,
+                "may_decide": spec.may_decide,
+                "min_members": spec.min_members,
+                "max_members": spec.max_members,
+                "order": spec.order,
+            },
+        )
+        seat.eligible_organisations.set([organisations[s] for s in spec.eligible_organisations])
+        keys.append(spec.key)
+    # Seats the rules no longer describe go, unless someone has sat in them: history stays.
+    Seat.objects.filter(committee=committee, memberships__isnull=True).exclude(
+        key__in=keys
+    ).delete()
+
+
+def _membership_summary(membership: Membership) -> str:
+    return f"{membership.person.full_name}: {membership.get_role_display()}, {membership.seat}"
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: Actor,
+    person: Person,
+    seat: Seat,
+    on_behalf_of: Organisation,
+    role: str,
+    start: datetime.date,
+    term_end: datetime.date | None = None,
+    deputy_for: Membership | None = None,
+) -> Membership:
+    """Give a person a seat. Validates like the admin's forms (``Membership.clean``) and
+    refuses a second overlapping membership of the same person in the same seat."""
+    membership = Membership(
+        person=person,
+        seat=seat,
+        on_behalf_of=on_behalf_of,
+        role=role,
+        start=start,
+        term_end=term_end,
+        deputy_for=deputy_for,
+    )
+    membership.full_clean()
+    overlapping = Membership.objects.filter(person=person, seat=seat).exclude(ended_on__lte=start)
+    if term_end is not None:
+        overlapping = overlapping.filter(start__lt=term_end)
+    if overlapping.exists():
+        raise ValidationError(
+            {"person": _("%(person)s already holds this seat in that period.") % {"person": person}}
+        )
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="structure.membership_create",
+        obj=membership,
+        summary=_membership_summary(membership),
+        changes={
+            "person": person.slug,
+            "committee": seat.committee.slug,
+            "seat": seat.key,
+            "on_behalf_of": on_behalf_of.slug,
+            "role": role,
+            "start": start.isoformat(),
+            "term_end": term_end.isoformat() if term_end else None,
+            "deputy_for": deputy_for.pk if deputy_for else None,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: Actor, membership: Membership, ended_on: datetime.date) -> Membership:
+    """Record that the person left the seat; the membership stays as history."""
+    if membership.ended_on is not None:
+        raise ValidationError(
+            {
+                "ended_on": _("The membership already ended on %(date)s.")
+                % {"date": membership.ended_on.strftime("%d.%m.%Y")}
+            }
+        )
+    if ended_on < membership.start:
+        raise ValidationError({"ended_on": _("The membership cannot end before it starts.")})
+    membership.ended_on = ended_on
+    membership.full_clean()
+    membership.save(update_fields=["ended_on"])
+    audit_record(
+        actor=actor,
+        action="structure.membership_end",
+        obj=membership,
+        summary=_membership_summary(membership),
+        changes={"ended_on": ended_on.isoformat()},
+    )
+    return membership
