@@ -145,3 +145,25 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.person}: {self.get_status_display()}"
+
+
+class AgendaNumberSequence(models.Model):
+    """The last agenda item number a committee handed out in a year (12/22 is the 12th item
+    of 2022); numbers are never reused, even when an item is removed."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agenda number sequence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"], name="unique_agenda_number_sequence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}: {self.last_sequence}"

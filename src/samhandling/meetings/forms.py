@@ -1,0 +1,200 @@
+"""Forms of the meeting pages; each validates with messages the secretariat can act on."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.cases.models import Case, ExemptionBasis, Treatment
+from samhandling.structure.models import Committee, Membership
+
+from . import selectors, services
+from .models import Attendance
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.all(),
+        error_messages={"required": _("Choose the committee that meets.")},
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        error_messages={
+            "required": _("Give the time the meeting starts."),
+            "invalid": _("Write the time as dd.mm.yyyy hh:mm."),
+        },
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        error_messages={
+            "required": _("Give the time the meeting ends."),
+            "invalid": _("Write the time as dd.mm.yyyy hh:mm."),
+        },
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Give a full web address, like https://…")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        try:
+            services.meeting_clean(
+                starts_at=data.get("starts_at"),
+                ends_at=data.get("ends_at"),
+                place=data.get("place", ""),
+                video_link=data.get("video_link", "")
+                if "video_link" not in self.errors
+                else "invalid",
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
+class AgendaAddForm(forms.Form):
+    case = forms.CharField(
+        label=_("Case number or subject"),
+        max_length=300,
+        help_text=_("For example 58/21, or words from the subject."),
+        error_messages={"required": _("Give a case number or words from the subject.")},
+    )
+    role = forms.ChoiceField(
+        label=_("The committee's role"), choices=Treatment.Role.choices, initial="decides"
+    )
+    closed = forms.BooleanField(label=_("Closed to the public"), required=False)
+    exemption_basis = forms.ChoiceField(
+        label=_("Legal basis for closing"),
+        choices=[("", _("(open item)")), *ExemptionBasis.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.matches: list[Case] = []
+
+    def clean_case(self) -> Case:
+        text = self.cleaned_data["case"]
+        matches = selectors.cases_matching(text)
+        if not matches:
+            raise ValidationError(_("No case matches “%(text)s”.") % {"text": text})
+        if len(matches) > 1:
+            self.matches = matches
+            raise ValidationError(
+                _("%(count)s cases match “%(text)s”; choose one below or give its number.")
+                % {"count": len(matches), "text": text}
+            )
+        return matches[0]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("closed") and not data.get("exemption_basis"):
+            self.add_error(
+                "exemption_basis", _("A closed item needs the legal basis for closing it.")
+            )
+        if not data.get("closed") and data.get("exemption_basis"):
+            self.add_error("closed", _("Tick “closed to the public” or leave the basis empty."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """One status and an optional deputy per member; fields named by membership id."""
+
+    def __init__(
+        self, *args, meeting, memberships: list[Membership], existing: dict, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = memberships
+        deputies, others = selectors.deputy_candidates(meeting)
+        deputy_choices = [("", _("(no deputy)"))]
+        if deputies:
+            deputy_choices.append(
+                (_("Deputies of the committee"), [(str(p.pk), p.full_name) for p in deputies])
+            )
+        deputy_choices.append((_("Everyone else"), [(str(p.pk), p.full_name) for p in others]))
+        self._people = {str(p.pk): p for p in deputies + others}
+        for membership in memberships:
+            found = existing.get(membership.pk)
+            self.fields[f"status_{membership.pk}"] = forms.ChoiceField(
+                label=_("Attendance of %(person)s") % {"person": membership.person.full_name},
+                choices=Attendance.Status.choices,
+                initial=found.status if found else Attendance.Status.PRESENT,
+            )
+            self.fields[f"deputy_{membership.pk}"] = forms.ChoiceField(
+                label=_("Deputy for %(person)s") % {"person": membership.person.full_name},
+                choices=deputy_choices,
+                required=False,
+                initial=str(found.deputy_id) if found and found.deputy_id else "",
+            )
+
+    def rows(self) -> list[tuple[Membership, forms.BoundField, forms.BoundField]]:
+        return [(m, self[f"status_{m.pk}"], self[f"deputy_{m.pk}"]) for m in self.memberships]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for membership in self.memberships:
+            status = data.get(f"status_{membership.pk}")
+            deputy = data.get(f"deputy_{membership.pk}")
+            if status == Attendance.Status.DEPUTY_PRESENT and not deputy:
+                self.add_error(
+                    f"deputy_{membership.pk}",
+                    _("Name the deputy who met for %(person)s.")
+                    % {"person": membership.person.full_name},
+                )
+        return data
+
+    def entries(self) -> list[services.AttendanceEntry]:
+        return [
+            services.AttendanceEntry(
+                membership=m,
+                status=self.cleaned_data[f"status_{m.pk}"],
+                deputy=self._people.get(self.cleaned_data.get(f"deputy_{m.pk}") or ""),
+            )
+            for m in self.memberships
+        ]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 20}),
+        error_messages={"required": _("The minutes cannot be empty.")},
+    )
+
+
+class MinutesApproveForm(forms.Form):
+    approved_on = forms.DateField(
+        label=_("Approved on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=datetime.date.today,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Give the date the minutes were approved."),
+            "invalid": _("Write the date as dd.mm.yyyy."),
+        },
+    )
+    approved_by = forms.CharField(
+        label=_("Approved by"),
+        max_length=300,
+        help_text=_("For example the next meeting, or the chair."),
+        error_messages={"required": _("Say who approved the minutes.")},
+    )

@@ -1,0 +1,477 @@
+"""Workflows of meetings: planning a meeting, building its agenda, recording attendance and
+taking it through its states (planned → notice sent → held → minutes approved). Each
+service is atomic and writes the audit log."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from samhandling.accounts.services import audit_record
+from samhandling.cases.models import Case, Treatment
+from samhandling.structure.models import Committee, Membership, Person
+
+from .models import AgendaItem, AgendaNumberSequence, Attendance, Meeting
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class MeetingStateError(ValidationError):
+    """A transition the meeting's state does not allow."""
+
+
+def meeting_clean(*, starts_at, ends_at, place: str, video_link: str) -> None:
+    """The rules every meeting keeps, with messages for the form."""
+    errors: dict[str, str] = {}
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if not place.strip() and not video_link.strip():
+        errors["place"] = _("Give a place or a video link.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def meeting_create(
+    *,
+    actor: Actor,
+    committee: Committee,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    video_link: str = "",
+    title: str = "",
+) -> Meeting:
+    meeting_clean(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            committee=committee,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place.strip(),
+            video_link=video_link.strip(),
+            title=title.strip(),
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.create",
+            obj=meeting,
+            summary=f"Møte i {committee} {timezone.localtime(starts_at):%d.%m.%Y %H:%M}",
+        )
+    return meeting
+
+
+def meeting_update(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    committee: Committee,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    video_link: str = "",
+    title: str = "",
+) -> Meeting:
+    meeting_clean(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+    new = {
+        "committee": committee,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place.strip(),
+        "video_link": video_link.strip(),
+        "title": title.strip(),
+    }
+    if committee.pk != meeting.committee_id and meeting.agenda_items.exists():
+        raise ValidationError(
+            {"committee": _("A meeting with an agenda cannot move to another committee.")}
+        )
+    with transaction.atomic():
+        changes = {
+            name: [str(getattr(meeting, name)), str(value)]
+            for name, value in new.items()
+            if getattr(meeting, name) != value
+        }
+        for name, value in new.items():
+            setattr(meeting, name, value)
+        meeting.save()
+        audit_record(
+            actor=actor,
+            action="meeting.update",
+            obj=meeting,
+            summary=f"Endra møte {meeting}",
+            changes=changes,
+        )
+    return meeting
+
+
+def agenda_number_next(*, committee: Committee, year: int) -> str:
+    """The committee's next item number for the year, like 12/22. The sequence row is
+    locked for the rest of the transaction, so concurrent callers wait and never share
+    a number; a number once handed out is never handed out again."""
+    with transaction.atomic():
+        AgendaNumberSequence.objects.get_or_create(committee=committee, year=year)
+        sequence = AgendaNumberSequence.objects.select_for_update().get(
+            committee=committee, year=year
+        )
+        sequence.last_sequence += 1
+        sequence.save(update_fields=["last_sequence"])
+    return f"{sequence.last_sequence}/{year % 100:02d}"
+
+
+def _pending_treatment(case: Case, committee: Committee) -> Treatment | None:
+    """The case's treatment in the committee that waits for a decision, if any (a committee
+    has at most one)."""
+    return (
+        Treatment.objects.filter(case=case, committee=committee, state=Treatment.State.PENDING)
+        .select_related("agenda_item__meeting")
+        .order_by("id")
+        .first()
+    )
+
+
+def agenda_item_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    case: Case,
+    role: str = Treatment.Role.DECIDES,
+    closed: bool = False,
+    exemption_basis: str = "",
+) -> AgendaItem:
+    """Put a case on the meeting's agenda: its pending treatment in this committee, or a new
+    one, gets the next item number and goes last on the agenda."""
+    from samhandling.cases.services import treatment_create
+
+    if meeting.state in {Meeting.State.HELD, Meeting.State.MINUTES_APPROVED}:
+        raise MeetingStateError(_("The meeting has been held; its agenda can no longer change."))
+    if closed and not exemption_basis:
+        raise ValidationError(
+            {"exemption_basis": _("A closed item needs the legal basis for closing it.")}
+        )
+    if not closed:
+        exemption_basis = ""
+    if AgendaItem.objects.filter(meeting=meeting, treatment__case=case).exists():
+        raise ValidationError(
+            {"case": _("Case %(number)s is already on this agenda.") % {"number": case.number}}
+        )
+    with transaction.atomic():
+        treatment = _pending_treatment(case, meeting.committee)
+        other_item = getattr(treatment, "agenda_item", None) if treatment else None
+        if other_item is not None:
+            raise ValidationError(
+                {
+                    "case": _(
+                        "Case %(number)s already waits for a decision on the agenda of the "
+                        "meeting on %(date)s."
+                    )
+                    % {
+                        "number": case.number,
+                        "date": timezone.localtime(other_item.meeting.starts_at).strftime(
+                            "%d.%m.%Y"
+                        ),
+                    }
+                }
+            )
+        if treatment is None:
+            treatment = treatment_create(
+                actor=actor, case=case, committee=meeting.committee, role=role
+            )
+        item = _agenda_item_create(
+            meeting=meeting, treatment=treatment, closed=closed, exemption_basis=exemption_basis
+        )
+        audit_record(
+            actor=actor,
+            action="agenda_item.add",
+            obj=item,
+            summary=f"Sak {item.number} (saksnr. {case.number}) sett på sakslista til {meeting}",
+        )
+    return item
+
+
+def _agenda_item_create(
+    *, meeting: Meeting, treatment: Treatment, closed: bool = False, exemption_basis: str = ""
+) -> AgendaItem:
+    last_order = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        order=last_order + 1,
+        number=agenda_number_next(
+            committee=meeting.committee, year=timezone.localtime(meeting.starts_at).year
+        ),
+        treatment=treatment,
+        closed=closed,
+        exemption_basis=exemption_basis,
+    )
+
+
+def agenda_item_record(*, actor: Actor, meeting: Meeting, treatment: Treatment) -> AgendaItem:
+    """Register afterwards that a treatment was on a meeting's agenda, for meetings held
+    before the register was kept here (and for the demo's history). The treatment may
+    already carry its decision; the meeting may already be held."""
+    if treatment.committee_id != meeting.committee_id:
+        raise ValidationError(_("The case was treated by another committee."))
+    if hasattr(treatment, "agenda_item"):
+        raise ValidationError(
+            _("Case %(number)s is already on this agenda.") % {"number": treatment.case.number}
+        )
+    with transaction.atomic():
+        item = _agenda_item_create(meeting=meeting, treatment=treatment)
+        audit_record(
+            actor=actor,
+            action="agenda_item.record",
+            obj=item,
+            summary=f"Sak {item.number} (saksnr. {treatment.case.number}) ført på sakslista til {meeting}",
+        )
+    return item
+
+
+def agenda_item_move(
+    *, actor: Actor, item: AgendaItem, direction: Literal["up", "down"]
+) -> AgendaItem:
+    """Swap the item with its neighbour above or below; at either end nothing changes."""
+    with transaction.atomic():
+        siblings = AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id)
+        if direction == "up":
+            neighbour = siblings.filter(order__lt=item.order).order_by("-order").first()
+        else:
+            neighbour = siblings.filter(order__gt=item.order).order_by("order").first()
+        if neighbour is None:
+            return item
+        mine, theirs = item.order, neighbour.order
+        # The (meeting, order) pair is unique, so one of the two steps aside first; orders
+        # start at 1, which leaves 0 free.
+        AgendaItem.objects.filter(pk=item.pk).update(order=0)
+        AgendaItem.objects.filter(pk=neighbour.pk).update(order=mine)
+        AgendaItem.objects.filter(pk=item.pk).update(order=theirs)
+        item.order = theirs
+        audit_record(
+            actor=actor,
+            action="agenda_item.move",
+            obj=item,
+            summary=f"Sak {item.number} flytta {'opp' if direction == 'up' else 'ned'}",
+            changes={"order": [mine, theirs]},
+        )
+    return item
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    membership: Membership
+    status: str
+    deputy: Person | None = None
+
+
+def attendance_record(
+    *, actor: Actor, meeting: Meeting, entries: Iterable[AttendanceEntry]
+) -> list[Attendance]:
+    """Record who came: present, absent, or a deputy present in the member's place (then the
+    deputy's name is required). Recording again replaces the earlier entry."""
+    entries = list(entries)
+    for entry in entries:
+        if entry.membership.seat.committee_id != meeting.committee_id:
+            raise ValidationError(
+                _("%(person)s is not a member of this committee.")
+                % {"person": entry.membership.person}
+            )
+        if entry.status == Attendance.Status.DEPUTY_PRESENT and entry.deputy is None:
+            raise ValidationError(
+                _("Name the deputy who met for %(person)s.") % {"person": entry.membership.person}
+            )
+    with transaction.atomic():
+        saved = []
+        for entry in entries:
+            attendance, _created = Attendance.objects.update_or_create(
+                meeting=meeting,
+                membership=entry.membership,
+                defaults={
+                    "status": entry.status,
+                    "deputy": entry.deputy
+                    if entry.status == Attendance.Status.DEPUTY_PRESENT
+                    else None,
+                },
+            )
+            saved.append(attendance)
+        audit_record(
+            actor=actor,
+            action="meeting.attendance",
+            obj=meeting,
+            summary=f"Oppmøte registrert for {meeting}",
+            changes={
+                str(a.membership.person): a.status + (f" ({a.deputy})" if a.deputy_id else "")
+                for a in saved
+            },
+        )
+    return saved
+
+
+def _transition(
+    *, actor: Actor, meeting: Meeting, allowed_from: set[str], to: str, action: str
+) -> Meeting:
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.state not in allowed_from:
+            raise MeetingStateError(
+                _("A meeting that is “%(state)s” cannot become “%(to)s”.")
+                % {"state": locked.get_state_display(), "to": Meeting.State(to).label}
+            )
+        before = locked.state
+        meeting.state = to
+        if to == Meeting.State.NOTICE_SENT:
+            meeting.notice_sent_at = timezone.now()
+        meeting.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=meeting,
+            summary=f"{meeting}: {Meeting.State(before).label} → {Meeting.State(to).label}",
+            changes={"state": [before, to]},
+        )
+    return meeting
+
+
+def meeting_notice_send(*, actor: Actor, meeting: Meeting) -> Meeting:
+    """The notice with its agenda has gone out to the members."""
+    return _transition(
+        actor=actor,
+        meeting=meeting,
+        allowed_from={Meeting.State.PLANNED},
+        to=Meeting.State.NOTICE_SENT,
+        action="meeting.notice_send",
+    )
+
+
+def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
+    """Mark the meeting as held; a meeting held without a formal notice is allowed, since
+    committees sometimes meet at short notice."""
+    return _transition(
+        actor=actor,
+        meeting=meeting,
+        allowed_from={Meeting.State.PLANNED, Meeting.State.NOTICE_SENT},
+        to=Meeting.State.HELD,
+        action="meeting.hold",
+    )
+
+
+def item_is_public(item: AgendaItem) -> bool:
+    """Whether visitors may read the item's subject: neither the item nor its case exempt."""
+    if item.closed:
+        return False
+    return item.treatment is None or not item.treatment.case.is_exempt
+
+
+def item_exemption_label(item: AgendaItem) -> str:
+    """The words visitors see instead of an exempt subject, naming the legal basis."""
+    basis = item.exemption_basis
+    if not basis and item.treatment is not None:
+        basis = item.treatment.case.exemption_basis
+    short = _basis_short(basis) if basis else ""
+    return (
+        _("Exempt from public access, %(basis)s") % {"basis": short}
+        if short
+        else _("Exempt from public access")
+    )
+
+
+def _basis_short(basis: str) -> str:
+    return basis.replace("offl-", "offl. § ")
+
+
+def minutes_text(meeting: Meeting) -> str:
+    """Minutes drafted from each item's decision: item number, subject, decision text and
+    whether it was unanimous or who dissented. Exempt items show only their number and
+    legal basis, because the minutes are published.
+
+    The minutes are a document of the committee, written in nynorsk like its other papers,
+    not in the language of whoever drafts them."""
+    lines = []
+    items = meeting.agenda_items.select_related("treatment__case", "treatment__decision").order_by(
+        "order"
+    )
+    for item in items:
+        treatment = item.treatment
+        if not item_is_public(item):
+            basis = item.exemption_basis or (treatment.case.exemption_basis if treatment else "")
+            lines += [f"Sak {item.number} Unnateke offentlegheit, {_basis_short(basis)}", ""]
+            continue
+        if treatment is None:
+            lines += [f"Sak {item.number} {item.title}", ""]
+            continue
+        case = treatment.case
+        lines.append(f"Sak {item.number} {case.subject} (saksnr. {case.number})")
+        decision = getattr(treatment, "decision", None)
+        if decision is None:
+            lines.append("Vedtak: ikkje registrert")
+        else:
+            text = " ".join(strip_tags(decision.text).split()) or decision.get_outcome_display()
+            vote = (
+                "samrøystes"
+                if decision.consensus
+                else "dissens: " + " ".join(strip_tags(decision.dissent).split())
+            )
+            lines.append(f"Vedtak: {text} ({vote})")
+        lines.append("")
+    if not lines:
+        return "Ingen saker på sakslista.\n"
+    return "\n".join(lines).strip() + "\n"
+
+
+def minutes_draft(*, actor: Actor, meeting: Meeting) -> Meeting:
+    """Replace the minutes with a draft built from the decisions recorded so far."""
+    if meeting.state != Meeting.State.HELD:
+        raise MeetingStateError(_("Minutes are drafted after the meeting is held."))
+    with transaction.atomic():
+        meeting.minutes = minutes_text(meeting)
+        meeting.save(update_fields=["minutes"])
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_draft",
+            obj=meeting,
+            summary=f"Referat utkast {meeting}",
+        )
+    return meeting
+
+
+def minutes_update(*, actor: Actor, meeting: Meeting, minutes: str) -> Meeting:
+    if meeting.state != Meeting.State.HELD:
+        raise MeetingStateError(_("Only the minutes of a held meeting can be edited."))
+    with transaction.atomic():
+        changes = {"minutes": [meeting.minutes, minutes]}
+        meeting.minutes = minutes
+        meeting.save(update_fields=["minutes"])
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_update",
+            obj=meeting,
+            summary=f"Referat endra {meeting}",
+            changes=changes,
+        )
+    return meeting
+
+
+def minutes_approve(
+    *, actor: Actor, meeting: Meeting, approved_on: datetime.date, approved_by: str
+) -> Meeting:
+    """The minutes are approved (usually by the next meeting, or by the chair); after this
+    neither minutes nor state change."""
+    if not meeting.minutes.strip():
+        raise MeetingStateError(_("Draft the minutes before approving them."))
+    if not approved_by.strip():
+        raise ValidationError({"approved_by": _("Say who approved the minutes.")})
+    with transaction.atomic():
+        meeting.minutes_approved_on = approved_on
+        meeting.minutes_approved_by = approved_by.strip()
+        return _transition(
+            actor=actor,
+            meeting=meeting,
+            allowed_from={Meeting.State.HELD},
+            to=Meeting.State.MINUTES_APPROVED,
+            action="meeting.minutes_approve",
+        )

@@ -1,0 +1,36 @@
+import datetime
+
+import pytest
+
+from samhandling.cases.models import Treatment
+from samhandling.cases.tests.factories import make_decision, make_treatment
+from samhandling.meetings import demo
+from samhandling.meetings.models import AgendaItem, Attendance, Meeting
+from samhandling.structure.tests.factories import make_committee, make_membership, make_seat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_puts_decided_cases_on_held_meetings_and_pending_ones_on_planned_ones():
+    committee = make_committee()
+    make_membership(seat=make_seat(committee=committee), start=datetime.date(2019, 1, 1))
+    decided = make_decision(
+        treatment=make_treatment(committee=committee), decided_on=datetime.date(2022, 3, 15)
+    ).treatment
+    pending = make_treatment(committee=committee)
+
+    demo.load()
+    demo.load()
+
+    held = decided.agenda_item.meeting
+    assert held.starts_at.date() == datetime.date(2022, 3, 15)
+    assert held.state == Meeting.State.MINUTES_APPROVED
+    assert f"Sak {decided.agenda_item.number}" in held.minutes
+    assert Attendance.objects.filter(meeting=held).count() == 1
+    upcoming = AgendaItem.objects.get(treatment=pending).meeting
+    assert upcoming.state == Meeting.State.NOTICE_SENT
+    assert upcoming.starts_at > held.starts_at
+    assert Treatment.objects.count() == 2
+    # the past meeting on the decision date and two ahead
+    assert committee.meetings.count() == 3
+    assert AgendaItem.objects.count() == 2

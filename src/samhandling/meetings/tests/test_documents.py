@@ -1,0 +1,179 @@
+import io
+
+import docx
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from samhandling.cases.models import Access, Attachment, ExemptionBasis
+from samhandling.cases.tests.factories import make_case, make_treatment
+from samhandling.meetings import documents
+from samhandling.structure.tests.factories import make_committee, make_person
+
+from .factories import make_agenda_item, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+PAPER = {
+    "subject": "Orientering om nytt prosjekt: «Samhandlingsforløp barn og unge»",
+    "introduction": "<p>Det pågår ei rekke prosjekt for <strong>barn og unge</strong>.</p>",
+    "background": "<p>Behov og påtrykk.</p><ul><li>Glasblokkene</li><li>Saman for Barn og Unge</li></ul>",
+    "assessment": "<p>Prosjektet gir meirverdi.</p>",
+    "further_work": "<p>Invitere representantar.</p><ol><li>Referansegruppe</li></ol>",
+    "proposed_resolution": "<p>Samarbeidsutvalet tek saka til orientering.</p>",
+}
+
+
+def _paper_case(**fields):
+    officer = make_person(given_name="Simon", family_name="Saksen")
+    case = make_case(
+        sequence=58,
+        case_officer=officer,
+        case_officer_unit="Seksjon for samhandling, Helse Bergen",
+        **PAPER,
+        **fields,
+    )
+    make_treatment(case=case, committee=make_committee(name="Områdeutval Nordhordland"))
+    return case
+
+
+def _pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_case_paper_pdf_reads_back_with_header_table_and_sections():
+    case = _paper_case()
+    with translation.override("nn"):
+        text = _pdf_text(documents.case_paper_pdf(case, show_exempt=False))
+    for expected in (
+        "Sak til samarbeidsutvala",
+        "Går til",
+        "Områdeutval Nordhordland",
+        "Dato",
+        "9.12.2021",
+        "Sakshandsamar",
+        "Simon Saksen, Seksjon for samhandling, Helse Bergen",
+        "Saka gjeld",
+        "Samhandlingsforløp barn og unge",
+        "Saksnummer",
+        "58/21",
+        "Innleiing",
+        "Bakgrunn",
+        "Glasblokkene",
+        "Vurdering",
+        "Vidare arbeid",
+        "Forslag til vedtak",
+        "tek saka til orientering",
+    ):
+        assert expected in text, expected
+    assert text.index("Innleiing") < text.index("Bakgrunn") < text.index("Forslag til vedtak")
+
+
+def test_the_case_paper_docx_maps_rich_text_to_paragraphs_lists_and_bold():
+    case = _paper_case()
+    content = documents.case_paper_docx(case, show_exempt=False)
+    document = docx.Document(io.BytesIO(content))
+    text = _docx_text(content)
+    assert "58/21" in text and "Samhandlingsforløp barn og unge" in text
+    assert "Forslag til vedtak" in text and "Bakgrunn" in text
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert bullets == ["Glasblokkene", "Saman for Barn og Unge"]
+    assert numbered == ["Referansegruppe"]
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert "barn og unge" in bold
+    assert "<p>" not in text and "<strong>" not in text
+
+
+def test_rich_text_without_tags_becomes_paragraphs_and_scripts_are_dropped():
+    document = docx.Document()
+    documents.html_to_docx(document, "Første avsnitt.\n\nAndre avsnitt.")
+    documents.html_to_docx(
+        document, "<p>Trygt<script>alert(1)</script> <em>innhald</em><br>ny linje</p>"
+    )
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["Første avsnitt.", "Andre avsnitt."]
+    assert "alert" not in texts[2] and "Trygt" in texts[2] and "innhald" in texts[2]
+
+
+def test_exempt_attachments_are_listed_without_their_titles_for_visitors():
+    case = _paper_case()
+    Attachment.objects.create(
+        case=case, title="Kartlegging.pdf", file="a.pdf", content_type="application/pdf", size=1
+    )
+    Attachment.objects.create(
+        case=case,
+        title="Personalliste.pdf",
+        file="b.pdf",
+        content_type="application/pdf",
+        size=1,
+        access=Access.EXEMPT,
+        exemption_basis=ExemptionBasis.OFFL_13,
+    )
+    visitor = _docx_text(documents.case_paper_docx(case, show_exempt=False))
+    assert "Kartlegging.pdf" in visitor and "Personalliste" not in visitor
+    assert "offl. § 13" in visitor
+    assert "Personalliste.pdf" in _docx_text(documents.case_paper_docx(case, show_exempt=True))
+
+
+def test_exempt_case_papers_are_served_only_to_logged_in_users(client, reader):
+    case = _paper_case(access=Access.EXEMPT, exemption_basis=ExemptionBasis.OFFL_13)
+    pdf_url = reverse("meetings:case_paper_pdf", args=[case.year, case.sequence])
+    docx_url = reverse("meetings:case_paper_docx", args=[case.year, case.sequence])
+    assert client.get(pdf_url).status_code == 404
+    assert client.get(docx_url).status_code == 404
+    logged_in = Client()
+    logged_in.force_login(reader)
+    response = logged_in.get(pdf_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "58/21" in _pdf_text(response.content)
+    response = logged_in.get(docx_url)
+    assert response["Content-Type"] == documents.DOCX_CONTENT_TYPE
+    assert "Samhandlingsforløp" in _docx_text(response.content)
+
+
+def test_open_case_papers_are_served_to_everyone(client):
+    case = _paper_case()
+    response = client.get(reverse("meetings:case_paper_pdf", args=[case.year, case.sequence]))
+    assert response.status_code == 200
+    assert "Samhandlingsforløp" in _pdf_text(response.content)
+
+
+def test_the_notice_lists_the_agenda_and_hides_exempt_subjects_from_visitors(client, reader):
+    meeting = make_meeting(place="Haukeland, auditoriet")
+    open_case = make_case(subject="Felles handlingsplan")
+    secret = make_case(
+        subject="Tilsynssak legevakt", access=Access.EXEMPT, exemption_basis=ExemptionBasis.OFFL_24
+    )
+    make_agenda_item(
+        meeting=meeting,
+        number="3/22",
+        treatment=make_treatment(case=open_case, committee=meeting.committee),
+    )
+    make_agenda_item(
+        meeting=meeting,
+        number="4/22",
+        treatment=make_treatment(case=secret, committee=meeting.committee),
+    )
+    pdf = _pdf_text(client.get(reverse("meetings:notice_pdf", args=[meeting.pk])).content)
+    word = _docx_text(client.get(reverse("meetings:notice_docx", args=[meeting.pk])).content)
+    for text in (pdf, word):
+        assert meeting.committee.name in text
+        assert "Haukeland, auditoriet" in text
+        assert "3/22" in text and "Felles handlingsplan" in text and open_case.number in text
+        assert "4/22" in text and "offl. § 24" in text
+        assert "Tilsynssak" not in text
+    logged_in = Client()
+    logged_in.force_login(reader)
+    word = _docx_text(logged_in.get(reverse("meetings:notice_docx", args=[meeting.pk])).content)
+    assert "Tilsynssak legevakt" in word
