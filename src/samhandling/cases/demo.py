@@ -1,5 +1,771 @@
-"""This context's part of the demo dataset; `samhandling demo` calls `load()`."""
+"""This context's part of the demo dataset; `samhandling demo` calls `load()`.
+
+The three seed cases (004 as case 58/21, 001's establishment of the helsefellesskap adopted in
+3 of 4 area committees with its progress plan, 003's LKT proposal to Nordhordland with its
+recommendation to the municipalities) and a handful of other plausible cases, one of them
+exempt from public access. Everything goes through the services, so the audit log and the
+search index see the demo like any other data. Case officers are fictional people.
+
+It runs after the structure's demo and finds committees by level and area, not by guessing
+names. The meetings' demo runs after this one and puts the treatments on agendas: decided
+treatments carry the date of their meeting in ``decided_on``; pending ones are left for
+upcoming meetings.
+"""
+
+import datetime
+import io
+
+from django.db.models import Q
+from django.utils import timezone
+
+from samhandling.structure.models import Committee, Membership, Organisation, Person
+
+from .models import Access, Adoption, Case, CaseNumberSequence, Decision, PriorityGroup
+from .services import (
+    ProposalInput,
+    adoption_register,
+    adoption_sign,
+    attachment_add,
+    case_create,
+    case_forward,
+    decision_record,
+    progress_plan_entry_save,
+    recommendation_create,
+)
+
+PRIORITY_GROUPS = [
+    ("barn-og-unge", "Barn og unge"),
+    ("psykisk-helse-og-rus", "Personar med alvorlege psykiske lidingar og rusproblem"),
+    ("skropelege-eldre", "Skrøpelege eldre"),
+    ("fleire-kroniske-lidingar", "Personar med fleire kroniske lidingar"),
+    ("gravide-og-fodande", "Gravide og fødande"),
+]
+
+SEED_004_INTRODUCTION = """Det pågår ei rekke prosjekt og initiativ for å skape meir heilskaplege og betre koordinerte tenester for barn og unge. Slikt arbeid er i gang internt hjå partane i samarbeidsstrukturen, mellom partane, og andre stader i landet. I Helse Bergen har me sett behov for å få ei betre oversikt over aktivitetane på dette området, for å utvikle arbeidet vårt både internt og i samhandlinga. Helse Bergen har difor tatt initiativ til eit prosjekt som i første omgang skal jobbe med interne pågåande prosessar med relevans for samhandling. I den vidare utviklinga er det sterkt ønskjeleg med breitt samarbeid. Prosjektet er difor internt forankra i Seksjon for samhandling, og me har bedt om å få orientere samarbeidsstrukturen om prosjektet i tidleg fase. Gjennom dette ønskjer me å legge grunnlag for innspel, å identifisere moglege prosjektkoplingar og for å kunne invitere til samarbeid i den vidare prosjektutviklinga etterkvart."""
+
+SEED_004_BACKGROUND = """Behov og påtrykk for betre samanheng og koordinering av tenestetilbodet for barn og unge kjem til uttrykk i både offentlige utgreingar, tilsyns- og forskingsrapportar, brukartilbakemeldingar med meir. Behova for forbetring gjeld både innan tenesteområde, og mellom tenestenivå.
+
+Det nye sjukehusbygget for barn og unge i Helse Bergen («Glasblokkene») skal tas i bruk i 2023. Grunntanken for bygget er at «eksperten skal komme til barnet». Eit omfattande organisasjonsutviklingsprosjekt går parallelt med byggeprosjektet, og er ein viktig drivar for arbeidet med å skape betre samanheng og meir koordinerte forløp for barn og unge på sjukehuset. I dette arbeidet ligg der eit viktig potensiale for betre samhandling og overgangar mellom sjukehus, andre helsetenester og daglegliv. Det har vore ønskje om å støtte dette viktige interne arbeidet gjennom å styrke perspektivet på samhandlinga utanfor sjukehuset.
+
+I innleiande fase er det tenkt at prosjektet skal jobbe med oversikt over aktørar, pågåande og gjennomført aktivitet, og analyse av pasientforløp. I dette arbeidet vil ein kunne ta utgangspunkt i fleire andre pågåande prosjekt. Dømer på dette er prosjektet «Saman for Barn og Unge», der Bergen Kommune og Helse Bergen no jobbar saman, og som er under planlegging i andre deler av samhandlingsstrukturen.
+
+Det er gjort eit stort arbeid med analyser av pasientforløp og pasientgrunnlag i samband med planlegginga av «Glasblokkene». Me vil sjå på desse analysene på nytt, og eventuelt oppdatere og utvide dei, og undersøke potensialet for å betre samhandlinga.
+
+Vidare vil me samle erfaring frå dei mange andre prosjekta og initiativa for å styrke samhandling for barn og unge. Me vil samle erfaringar og kunnskap om arbeidsmåtar og modellar frå relevante prosjekt og metodar som er under planlegging, i drift eller gjennomført, oppsummere desse, og trekke saman korleis me kan bruke dei til å styrke vårt vidare utviklingsarbeid.
+
+På bakgrunn av oversikt over aktørar, arbeidsmåtar og pasientforløp vil prosjektet gå vidare til å foreslå konkrete grep, pilotere desse, og oppsummere erfaringane.
+
+For å lukkast, er det ønskjeleg å utviklast og gjennomføre arbeidet saman med andre, og med gjensidig informasjon til andre pågåande prosessar og prosjekt. Prosjektet skal både kunne gje meirverdi til andre pågåande interne prosjekt i Helse Bergen, og må ha god kopling til eksterne fagmiljø og aktørar i samhandlingsstrukturen. Dette er viktige omsyn med tanke på den vidare organiseringa av prosjektet og val av styringsmodell."""
+
+SEED_004_FURTHER_WORK = """Helse Bergen har til no jobba internt med å etablere eit prosjekt som kan ta fatt på dette arbeidet. Internt i Helse Bergen er ein av dei mest sentrale avhengigheitene organisasjonsutviklingsprosjektet rundt «Glasblokkene», og ein god og tett dialog opp mot aktiviteten i dette arbeidet er avgjerande.
+
+Det er ønskeleg å invitere representantar og kompetanse gjennom samhandlingsstrukturen inn i arbeidet etterkvart. Dømer på aktuelle samarbeidsformer kan vere gjennom deltaking i referansegruppe, arbeid med konkrete deloppgåver, og som deltakarar i innspelsmøter undervegs. I fyrste fase ønskjer me å informere om dette arbeidet, invitere til innspel om moglege samarbeidsformer og andre prosjekt og prosessar som er viktige at dette arbeidet koplast opp mot.
+
+Målsetnadane for prosjektet gjer det naturleg å nytte samhandlingsstrukturen til å informere og involvere, og me inviterer gjennom dette saksframlegget til vidare dialog om prosjektet."""
+
+SEED_001_BACKGROUND = """<ul>
+<li>Felles utviklingsplan: KS-konsulent 2018–2019, eigen prosjektleiar våren 2019, prosjektrapport mai 2020.</li>
+<li>Avtale mellom regjeringa og KS i 2019: «Et hovedgrep i Nasjonal helse- og sykehusplan 2020–2023 er å opprette 19 helsefellesskap. Disse skal bestå av helseforetak og kommunene i opptaksområdet. Representanter fra helseforetak, tilhørende kommuner, fastleger og brukere vil møtes for å planlegge og utvikle tjenestene sammen. Barn og unge, alvorlig psykisk syke, pasienter med flere kroniske lidelser og skrøpelige eldre skal prioriteres.»</li>
+</ul>
+<p>Etableringa av helsefellesskap skal leggje til grunn eksisterande samhandlingsstrukturar og avtalar og utvikle desse vidare. Prosjektrapporten frå «Felles utviklingsplan for samarbeid og samhandling» er viktig grunnlagsmateriale. Ei arbeidsgruppe er sett ned for å følgje opp rapporten og oppdraget knytt til helsefellesskap. Arbeidsgruppa legg vekt på at forhold som representasjon, makt, mynde og saksgang også må drøftast i fellesskap om ein skal få til reell endring.</p>"""
+
+SEED_001_ASSESSMENT = """<p>Utkastet byggjer på firenivåstrukturen i rapporten:</p>
+<ul>
+<li>Toppleiarmøte (partnarskapsmøte): politisk og administrativ leiing i kommunar og spesialisthelseteneste, årleg møte for å forankre retning.</li>
+<li>Strategisk samarbeidsutval: utvikle strategiar og handlingsplanar, handtere saker og løpande avgjerder.</li>
+<li>Fire områdeutval etter etablerte kommuneregionar.</li>
+<li>Faglege samarbeidsutval: utvikle prosedyrar og tenestemodellar.</li>
+</ul>
+<p>Sentrale føringar: brukarar og fastlegar på alle nivå, prioritering av fire sårbare pasient- og brukargrupper, konsensusprinsippet, formell avgjerdsmynde ligg fast hjå partane, samordning, sekretariatsfunksjon og felles planlegging og utvikling av helsetenester.</p>"""
+
+SEED_001_PROPOSAL = (
+    "Samarbeidsutvalet sluttar seg til prosessen for etablering av helsefellesskap slik han "
+    "er skildra i saka, og ber arbeidsgruppa leggje fram forslag til ny struktur og "
+    "samarbeidsformer til drøfting hjå partane."
+)
+
+SEED_001_PROGRESS_PLAN = [
+    (
+        "des 21",
+        datetime.date(2021, 12, 1),
+        "Møter i samarbeidsutvalgene",
+        "Presentasjon av status for arbeidet i arbeidsgruppen og forankring av revidert "
+        "milepælsplan",
+        "Lederne av SU",
+    ),
+    (
+        "jan 22",
+        datetime.date(2022, 1, 1),
+        "Toppledermøte",
+        "Presentasjon av forslag til ny samhandlingsstruktur",
+        "Medlemmer av arbeidsgruppen",
+    ),
+    (
+        "feb 22",
+        datetime.date(2022, 2, 1),
+        "Møte i arbeidsgruppen",
+        "Ferdigstilling av sak om etablering av helsefellesskap til samarbeidsutvalgene",
+        "SSE, medlemmene av arbeidsgruppen",
+    ),
+    (
+        "mars 22",
+        datetime.date(2022, 3, 1),
+        "Møter i samarbeidsutvalgene",
+        "Vedtakssak om etablering av helsefellesskap, inkl. ny/revidert avtale om struktur og "
+        "samarbeidsformer",
+        "SSE, medlemmene av arbeidsgruppen",
+    ),
+    (
+        "mars–juni 22",
+        datetime.date(2022, 3, 1),
+        "Behandling av ny/revidert samarbeidsavtale",
+        "Ny/revidert samarbeidsavtale om helsefellesskap til behandling hos partnerne",
+        "Partnerne",
+    ),
+]
+
+SEED_003_BACKGROUND = """<p>Kommunar og sjukehus i Helse Bergen HF sitt føretaksområde har gjennom dei fire samarbeidsutvala slutta seg til gjennomføring av prosjekt Langvarige og koordinerte tenester (LKT-prosjektet) og godkjent tilhøyrande prosjektdirektiv med mål, målgruppe, framdriftsplan og metodisk tilnærming.</p>
+<h3>Formål</h3>
+<p>Pasientar med behov for langvarige og koordinerte tenester skal oppleve tryggleik, kvalitet og eigenmeistring i møte med helsetenesta.</p>
+<h3>Mål</h3>
+<ul>
+<li>Utarbeide eit overordna rammeverk som gir sentrale føringar for og understøttar likeverdig samarbeid mellom pasientar, pårørande og relevante aktørar i kommune og spesialisthelseteneste.</li>
+<li>Bidra til at anbefalt rammeverk blir implementert og operasjonalisert etter prosjektperioden.</li>
+</ul>
+<p>Målgruppa i datainnsamlinga er avgrensa til barn (0–18) og eldre (over 67) som er busette i kommunane Bergen, Os og Lindås, med utgangspunkt i to dimensjonar: kompleksitet i samordninga og den enkelte sine føresetnader for å vere aktiv og medskapande i eigen omsorg.</p>
+<p>Prosjektet har fem fasar: prosjektorganisering og samskaping av direktiv, datainnsamling, analyse og modellutforming, pilot, og evaluering, justering og forslag til implementering.</p>"""
+
+SEED_003_ASSESSMENT = """<p>Styringsgruppa handsama i møte 25. mai 2018 sak der kostnadselement og framlegg til budsjett for planlegging og gjennomføring av pilot 2018–2019 vart vurdert. Gruppa peika på at for å lukkast med gjennomføring av piloten er det naudsynt med god og brei involvering frå kommunar og sjukehus. Når kostnadene vert fordelte på alle partar som har ein aksje i prosjektet, vert det ikkje så mykje på kvar.</p>
+<p>Styringsgruppa har fatta slikt vedtak i saka:</p>
+<ol>
+<li>Styringsgruppen støtter kjerneteamets forslag til ressursfordeling slik det er presentert i saksnotat – Budsjett og forslag til fordeling av kostnader – 2018/2019 (vedlagt).</li>
+<li>Styringsgruppen anbefaler at kostnader som per i dag ikke er finansiert fordeles mellom alle involverte kommuner og sykehus. Det anbefales videre at fordelingen mellom kommunene gjøres etter samme fordelingsnøkkel som er brukt ved frikjøp av kommunal ressurs i kjerneteamet (50 % Bergen kommune og 50 % fordelt etter folketall i de andre samarbeidskommunene).</li>
+<li>Styringsgruppen ber kjerneteamet legge frem sak til samarbeidsutvalgene med styringsgruppens beslutninger om gjennomføring av pilot, endret ressursbehov og anbefaling for fordeling av kostnader. Samarbeidsutvalgene må vurdere modell for finansiering.</li>
+</ol>"""
+
+SEED_003_PROPOSAL = """<p>Samarbeidsutvalet for Nordhordland sluttar seg til:</p>
+<ul>
+<li>vidareføring av LKT-prosjektet slik det er presentert i prosjektdirektivet versjon 1.7.</li>
+<li>at prosjektet knyter til seg ressursar og fordeling av kostnader slik det er presentert i vedlagt saksnotat.</li>
+</ul>
+<p>Samarbeidsutvalet for Nordhordland vil tilrå kommunane i utvalsområdet å slutta seg til:</p>
+<ul>
+<li>at kostnader til planlegging og gjennomføring av pilot vert fordelt mellom alle involverte kommunar og sjukehus slik det er vist i vedlagt oppsett</li>
+<li>at kommunale kostnader vert fordelt slik: 50 % Bergen kommune og 50 % fordelt etter folketal i dei andre samarbeidskommunane.</li>
+</ul>"""
+
+SEED_003_RECOMMENDATION = (
+    "Kommunane i utvalsområdet vert tilrådde å slutta seg til:\n"
+    "– at kostnader til planlegging og gjennomføring av pilot vert fordelt mellom alle "
+    "involverte kommunar og sjukehus slik det er vist i vedlagt oppsett\n"
+    "– at kommunale kostnader vert fordelt slik: 50 % Bergen kommune og 50 % fordelt etter "
+    "folketal i dei andre samarbeidskommunane."
+)
+
+# Each Nordhordland municipality's answer to the LKT recommendation, by municipality number:
+# status, deciding body, date, the party's own reference, changes.
+LKT_ADOPTIONS = {
+    "4631": ("adopted", "Kommunestyret", datetime.date(2018, 9, 20), "PS 67/18", ""),
+    "4632": (
+        "adopted_with_changes",
+        "Formannskapet",
+        datetime.date(2018, 9, 27),
+        "FS 41/18",
+        "Sluttar seg til fordelinga, med eit tak på kommunen sin del for 2019.",
+    ),
+    "4630": ("adopted", "Kommunestyret", datetime.date(2018, 10, 11), "PS 88/18", ""),
+    "4629": (
+        "rejected",
+        "Kommunestyret",
+        datetime.date(2018, 10, 18),
+        "PS 30/18",
+        "",
+    ),
+    "4635": ("adopted", "Kommunedirektøren (delegert)", datetime.date(2018, 10, 2), "18/1123", ""),
+}
 
 
 def load() -> None:
-    pass
+    if Case.objects.filter(year=2021, sequence=58).exists():
+        return  # loaded before
+    committees = _Committees()
+    if not committees.areas:
+        return  # no structure to put the cases before
+    groups = _priority_groups()
+    officers = _Officers()
+    today = timezone.localdate()
+
+    _lkt_case(committees, groups, officers)
+    _helsefellesskap_case(committees, groups, officers)
+    _seed_004_case(committees, groups, officers)
+    _agreement_case(committees, groups, officers)
+    _discharge_case(committees, groups, officers)
+    _exempt_case(committees, officers)
+    _current_cases(committees, groups, officers, today)
+    _committee_progress_plan(committees, today)
+
+
+# --- finding what the structure demo made --------------------------------------------------
+
+
+class _Committees:
+    """The demo structure's committees, found by level and area."""
+
+    def __init__(self) -> None:
+        everything = list(Committee.objects.select_related("level", "area", "reports_to"))
+        self.areas = sorted(
+            (c for c in everything if c.area_id is not None),
+            key=lambda c: (c.level.order, c.order, c.name),
+        )
+        area_reports = [c.reports_to for c in self.areas if c.reports_to is not None]
+        self.ssu = area_reports[0] if area_reports else None
+        self.partnership = self.ssu.reports_to if self.ssu is not None else None
+        area_level_orders = {c.level.order for c in self.areas}
+        self.professional = [
+            c
+            for c in everything
+            if c.area_id is None
+            and c.level.order > max(area_level_orders, default=0)
+            and c not in (self.ssu, self.partnership)
+        ]
+
+    def area(self, slug: str) -> Committee:
+        for committee in self.areas:
+            if committee.area.slug == slug:
+                return committee
+        return self.areas[0]
+
+
+class _Officers:
+    """Fictional case officers."""
+
+    def __init__(self) -> None:
+        helse_bergen = Organisation.objects.filter(
+            Q(slug="helse-bergen") | Q(kind=Organisation.Kind.HEALTH_TRUST)
+        ).first()
+        secretariat = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
+        self.hospital = self._person("torunn-havrevoll", "Torunn", "Havrevoll", helse_bergen)
+        self.secretariat = self._person("gunnar-lidtveit", "Gunnar", "Lidtveit", secretariat)
+
+    @staticmethod
+    def _person(slug: str, given: str, family: str, organisation) -> Person:
+        person, _created = Person.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "given_name": given,
+                "family_name": family,
+                "title": "Rådgivar",
+                "organisation": organisation,
+            },
+        )
+        return person
+
+
+def _priority_groups() -> dict[str, PriorityGroup]:
+    groups = {}
+    for order, (slug, name) in enumerate(PRIORITY_GROUPS):
+        groups[slug], _created = PriorityGroup.objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order}
+        )
+    return groups
+
+
+def _next_number_is(year: int, sequence: int) -> None:
+    """Make the next case of ``year`` get ``sequence``, so the seeds keep their real numbers."""
+    counter, _created = CaseNumberSequence.objects.get_or_create(year=year)
+    counter.last_sequence = max(counter.last_sequence, sequence - 1)
+    counter.save(update_fields=["last_sequence"])
+
+
+def _observer(committee: Committee) -> Person | None:
+    membership = (
+        Membership.objects.current()
+        .filter(seat__committee=committee, role=Membership.Role.OBSERVER)
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def _member(committee: Committee) -> Person | None:
+    membership = (
+        Membership.objects.current()
+        .filter(seat__committee=committee, seat__may_decide=True)
+        .exclude(role__in=[Membership.Role.DEPUTY, Membership.Role.OBSERVER])
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(paragraphs[0], level=1)
+    for text in paragraphs[1:]:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the seed cases --------------------------------------------------------------------------
+
+
+def _lkt_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """Seed 003: the LKT project's pilot and cost sharing, to the Nordhordland committee."""
+    nordhordland = committees.area("nordhordland")
+    _next_number_is(2018, 14)
+    case = case_create(
+        actor=None,
+        subject="LKT-prosjektet – gjennomføring av pilot og fordeling av kostnader",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2018, 6, 1),
+        committees=[nordhordland],
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        background=SEED_003_BACKGROUND,
+        assessment=SEED_003_ASSESSMENT,
+        proposed_resolution=SEED_003_PROPOSAL,
+        priority_groups=[groups["barn-og-unge"], groups["skropelege-eldre"]],
+    )
+    attachment_add(
+        actor=None, case=case, title="Fordeling av kostnader for kommunane 2019", data=_lkt_costs()
+    )
+    attachment_add(
+        actor=None,
+        case=case,
+        title="Prosjektdirektivet versjon 1.7",
+        data=_docx(
+            [
+                "Prosjektdirektiv – Langvarige og koordinerte tenester (LKT), versjon 1.7",
+                "Formål: Pasientar med behov for langvarige og koordinerte tenester skal oppleve "
+                "tryggleik, kvalitet og eigenmeistring i møte med helsetenesta.",
+                "Fasar: prosjektorganisering, datainnsamling, analyse og modellutforming, pilot, "
+                "evaluering og implementering.",
+            ]
+        ),
+    )
+    treatment = case.treatments.get()
+    decision = decision_record(
+        actor=None,
+        treatment=treatment,
+        outcome=Decision.Outcome.ADOPTED,
+        text=SEED_003_PROPOSAL,
+        decided_on=datetime.date(2018, 6, 14),
+    )
+    municipalities = list(
+        Organisation.objects.filter(
+            is_party=True, kind=Organisation.Kind.MUNICIPALITY, area=nordhordland.area
+        )
+    )
+    if not municipalities:
+        return
+    recommendation = recommendation_create(
+        actor=None,
+        decision=decision,
+        text=SEED_003_RECOMMENDATION,
+        parties=municipalities,
+        respond_by=datetime.date(2018, 10, 31),
+    )
+    for adoption in recommendation.adoptions.select_related("party"):
+        answer = LKT_ADOPTIONS.get(adoption.party.municipality_number or "")
+        if answer is None:
+            continue  # still pending
+        status, body, decided_on, reference, changes = answer
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status=status,
+            deciding_body=body,
+            decided_on=decided_on,
+            reference=reference,
+            changes=changes,
+        )
+
+
+def _lkt_costs() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Fordeling 2019"
+    sheet.append(["Kommune", "Folketal", "Del av kommunale kostnader"])
+    municipalities = list(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, population__isnull=False)
+        .exclude(municipality_number="4601")
+        .order_by("name")
+    )
+    others = sum(m.population for m in municipalities) or 1
+    sheet.append(["Bergen", None, "50 %"])
+    for municipality in municipalities:
+        share = 50 * municipality.population / others
+        sheet.append([municipality.name, municipality.population, f"{share:.2f} %"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _helsefellesskap_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """Seed 001: the process for establishing the helsefellesskap, adopted in 3 of 4 area
+    committees; Nordhordland deferred it to anchor it better with its municipalities."""
+    _next_number_is(2021, 21)
+    case = case_create(
+        actor=None,
+        subject="Etablering av helsefellesskap – status og vidare framdriftsplan",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2021, 5, 3),
+        committees=committees.areas,
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        introduction=(
+            "Ei arbeidsgruppe med representasjon frå alle fire utvalsområda arbeider med "
+            "etablering av helsefellesskap i Helse Bergen sitt føretaksområde. Saka gjer greie "
+            "for status og foreslår vidare prosess."
+        ),
+        background=SEED_001_BACKGROUND,
+        assessment=SEED_001_ASSESSMENT,
+        proposed_resolution=SEED_001_PROPOSAL,
+        priority_groups=[
+            groups["barn-og-unge"],
+            groups["psykisk-helse-og-rus"],
+            groups["skropelege-eldre"],
+            groups["fleire-kroniske-lidingar"],
+        ],
+    )
+    meeting_days = {
+        "bergen": datetime.date(2021, 5, 18),
+        "bergensregionen": datetime.date(2021, 5, 19),
+        "nordhordland": datetime.date(2021, 5, 27),
+        "voss": datetime.date(2021, 5, 26),
+    }
+    for treatment in case.treatments.select_related("committee__area"):
+        area = treatment.committee.area.slug
+        day = meeting_days.get(area, datetime.date(2021, 5, 20))
+        if area == "nordhordland":
+            decision_record(
+                actor=None,
+                treatment=treatment,
+                outcome=Decision.Outcome.DEFERRED,
+                text=(
+                    "Saka vert utsett. Utvalet ber om at prosessen vert ytterlegare forankra i "
+                    "kommunane i Nordhordland før utvalet tek stilling, og at det vert halde "
+                    "dialogmøte med kommunane."
+                ),
+                decided_on=day,
+            )
+            continue
+        proposals = []
+        observer = _observer(treatment.committee)
+        if area == "bergen" and observer is not None:
+            proposals.append(
+                ProposalInput(
+                    proposer=observer,
+                    text="Brukarrepresentantane skal vere med i arbeidsgruppa frå neste møte.",
+                    outcome="adopted",
+                    by_observer=True,
+                )
+            )
+        decision_record(
+            actor=None,
+            treatment=treatment,
+            outcome=Decision.Outcome.ADOPTED_WITH_CHANGES
+            if proposals
+            else Decision.Outcome.ADOPTED,
+            text=SEED_001_PROPOSAL
+            + (
+                " Brukarrepresentantane skal vere med i arbeidsgruppa frå neste møte."
+                if proposals
+                else ""
+            ),
+            decided_on=day,
+            proposals=proposals,
+        )
+    for when, sort_date, what, about, responsible in SEED_001_PROGRESS_PLAN:
+        progress_plan_entry_save(
+            actor=None,
+            case=case,
+            when=when,
+            sort_date=sort_date,
+            what=what,
+            about=about,
+            responsible=responsible,
+        )
+
+
+def _seed_004_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """Seed 004: case 58/21, an orientation about the project «Samhandlingsforløp barn og
+    unge» to the four area committees."""
+    _next_number_is(2021, 58)
+    case = case_create(
+        actor=None,
+        subject="Orientering om nytt prosjekt: «Samhandlingsforløp barn og unge»",
+        kind=Case.Kind.ORIENTATION,
+        paper_date=datetime.date(2021, 12, 9),
+        committees=committees.areas,
+        case_officer=officers.hospital,
+        case_officer_unit="Seksjon for samhandling, Helse Bergen",
+        introduction=SEED_004_INTRODUCTION,
+        background=SEED_004_BACKGROUND,
+        further_work=SEED_004_FURTHER_WORK,
+        proposed_resolution="Samarbeidsutvalet tek orienteringa til vitande.",
+        priority_groups=[groups["barn-og-unge"]],
+    )
+    assert case.number == "58/21", case.number
+    days = [datetime.date(2021, 12, d) for d in (14, 15, 16, 16)]
+    for treatment, day in zip(case.treatments.order_by("id"), days, strict=False):
+        decision_record(
+            actor=None,
+            treatment=treatment,
+            outcome=Decision.Outcome.NOTED,
+            text="Samarbeidsutvalet tok orienteringa til vitande og ønskjer å bli halde "
+            "orientert om prosjektet vidare.",
+            decided_on=day,
+        )
+
+
+# --- other plausible cases -------------------------------------------------------------------
+
+
+def _agreement_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """The new collaboration agreement: adopted in the area committees, forwarded to SSU and
+    on to the partnership meeting, then signed by each party."""
+    _next_number_is(2022, 9)
+    case = case_create(
+        actor=None,
+        subject="Ny samarbeidsavtale om helsefellesskap – struktur og samarbeidsformer",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2022, 3, 1),
+        committees=committees.areas,
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        introduction=(
+            "Arbeidsgruppa for etablering av helsefellesskap legg fram forslag til ny "
+            "samarbeidsavtale med struktur og samarbeidsformer for helsefellesskapet."
+        ),
+        proposed_resolution=(
+            "Samarbeidsutvalet sluttar seg til forslaget til ny samarbeidsavtale om "
+            "helsefellesskap og sender saka vidare til strategisk samarbeidsutval."
+        ),
+        priority_groups=list(groups.values())[:4],
+    )
+    treatments = list(case.treatments.select_related("committee").order_by("id"))
+    for n, treatment in enumerate(treatments):
+        decision_record(
+            actor=None,
+            treatment=treatment,
+            outcome=Decision.Outcome.ADOPTED,
+            text=case.proposed_resolution,
+            decided_on=datetime.date(2022, 3, 15 + n),
+        )
+    if committees.ssu is None:
+        return
+    ssu_treatment = case_forward(actor=None, treatment=treatments[0], to_committee=committees.ssu)
+    ssu_decision = decision_record(
+        actor=None,
+        treatment=ssu_treatment,
+        outcome=Decision.Outcome.ADOPTED,
+        text="Strategisk samarbeidsutval sluttar seg til avtalen og legg han fram for "
+        "partnarskapsmøtet.",
+        decided_on=datetime.date(2022, 4, 7),
+    )
+    final_decision = ssu_decision
+    if committees.partnership is not None:
+        top = case_forward(actor=None, treatment=ssu_treatment, to_committee=committees.partnership)
+        final_decision = decision_record(
+            actor=None,
+            treatment=top,
+            outcome=Decision.Outcome.ADOPTED,
+            text="Partnarskapsmøtet tilrår at partane sluttar seg til og signerer avtalen.",
+            decided_on=datetime.date(2022, 5, 5),
+        )
+    parties = list(Organisation.objects.filter(is_party=True))
+    if not parties:
+        return
+    recommendation = recommendation_create(
+        actor=None,
+        decision=final_decision,
+        text="Partane vert tilrådde å slutta seg til og signere samarbeidsavtalen om "
+        "helsefellesskap.",
+        parties=parties,
+        requires_signature=True,
+        respond_by=datetime.date(2022, 6, 30),
+    )
+    for n, adoption in enumerate(recommendation.adoptions.select_related("party").order_by("id")):
+        if n % 4 == 3:
+            continue  # a quarter of the parties have not answered
+        body = (
+            "Kommunestyret" if adoption.party.kind == Organisation.Kind.MUNICIPALITY else "Styret"
+        )
+        decided_on = datetime.date(2022, 5, 20) + datetime.timedelta(days=3 * n)
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status=Adoption.Status.ADOPTED,
+            deciding_body=body,
+            decided_on=decided_on,
+            reference=f"{20 + n}/22",
+        )
+        if n % 3 != 2:
+            adoption_sign(
+                actor=None,
+                adoption=adoption,
+                signed_on=decided_on + datetime.timedelta(days=10),
+                signed_by="Kommunedirektøren"
+                if adoption.party.kind == Organisation.Kind.MUNICIPALITY
+                else "Administrerande direktør",
+            )
+
+
+def _discharge_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """A professional committee's guideline, adopted with changes and a recorded dissent."""
+    committee = committees.professional[0] if committees.professional else committees.areas[0]
+    _next_number_is(2022, 12)
+    case = case_create(
+        actor=None,
+        subject="Felles retningsline for utskrivingsklare pasientar",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2022, 4, 20),
+        committees=[committee],
+        case_officer=officers.hospital,
+        case_officer_unit="Seksjon for samhandling, Helse Bergen",
+        background=(
+            "Talet på utskrivingsklare pasientar som ventar på kommunalt tilbod har auka. "
+            "Retningslina skildrar varsling, dialog og ansvar ved utskriving."
+        ),
+        proposed_resolution="Utvalet vedtek retningslina slik ho ligg føre.",
+        priority_groups=[groups["skropelege-eldre"], groups["fleire-kroniske-lidingar"]],
+    )
+    decision_record(
+        actor=None,
+        treatment=case.treatments.get(),
+        outcome=Decision.Outcome.ADOPTED_WITH_CHANGES,
+        text="Utvalet vedtek retningslina med den endringa at varsel om utskriving skal "
+        "sendast seinast kl. 12 dagen før.",
+        decided_on=datetime.date(2022, 5, 10),
+        consensus=False,
+        dissent="Representanten for kommunane i Bergensregionen røysta mot endringa og ønskte "
+        "varsel seinast to dagar før.",
+    )
+
+
+def _exempt_case(committees: _Committees, officers: _Officers) -> None:
+    """A personnel matter, exempt under offl. § 25, with an exempt attachment."""
+    committee = committees.ssu or committees.areas[0]
+    _next_number_is(2023, 5)
+    case = case_create(
+        actor=None,
+        subject="Tilsetjing av leiar for samarbeidssekretariatet",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2023, 2, 1),
+        committees=[committee],
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        introduction="Innstilling frå intervjugruppa.",
+        proposed_resolution="Utvalet sluttar seg til innstillinga.",
+        access=Access.EXEMPT,
+        exemption_basis="offl-25",
+    )
+    attachment_add(
+        actor=None,
+        case=case,
+        title="Innstilling frå intervjugruppa",
+        data=_docx(["Innstilling", "Intervjugruppa innstiller ein søkjar (fiktivt demoinnhald)."]),
+        access=Access.EXEMPT,
+        exemption_basis="offl-25",
+    )
+    decision_record(
+        actor=None,
+        treatment=case.treatments.get(),
+        outcome=Decision.Outcome.ADOPTED,
+        text="Utvalet slutta seg til innstillinga.",
+        decided_on=datetime.date(2023, 2, 16),
+    )
+
+
+def _current_cases(committees: _Committees, groups, officers: _Officers, today) -> None:
+    """This year's cases, some decided and some waiting for the coming meetings."""
+    last_month = today - datetime.timedelta(days=30)
+    # Pending: the meetings' demo can put it on SSU's next agenda.
+    case_create(
+        actor=None,
+        subject=f"Handlingsplan for helsefellesskapet {today.year + 1}",
+        kind=Case.Kind.DECISION,
+        paper_date=today - datetime.timedelta(days=7),
+        committees=[committees.ssu] if committees.ssu else committees.areas[:1],
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        introduction="Forslag til handlingsplan med prioriterte tiltak for dei fem prioriterte "
+        "gruppene.",
+        proposed_resolution="Strategisk samarbeidsutval vedtek handlingsplanen.",
+        priority_groups=list(groups.values()),
+    )
+    case_create(
+        actor=None,
+        subject="Status for Samhandlingsforløp barn og unge",
+        kind=Case.Kind.DISCUSSION,
+        paper_date=today - datetime.timedelta(days=5),
+        committees=committees.areas,
+        case_officer=officers.hospital,
+        case_officer_unit="Seksjon for samhandling, Helse Bergen",
+        introduction="Prosjektet har kartlagt aktørar og pågåande aktivitet og legg fram "
+        "forslag til pilotar for drøfting.",
+        priority_groups=[groups["barn-og-unge"]],
+    )
+    nordhordland = committees.area("nordhordland")
+    decided = case_create(
+        actor=None,
+        subject="Interkommunal legevakt i Nordhordland – erfaringar første halvår",
+        kind=Case.Kind.DECISION,
+        paper_date=last_month - datetime.timedelta(days=10),
+        committees=[nordhordland],
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        proposed_resolution="Utvalet tek erfaringane til orientering og ber om ny status om "
+        "eitt år.",
+        priority_groups=[groups["fleire-kroniske-lidingar"]],
+    )
+    proposals = []
+    observer = _observer(nordhordland)
+    member = _member(nordhordland)
+    if observer is not None:
+        proposals.append(
+            ProposalInput(
+                proposer=observer,
+                text="Fastlegane sine erfaringar skal vere med i neste statusrapport.",
+                outcome="adopted",
+            )
+        )
+    if member is not None:
+        proposals.append(
+            ProposalInput(proposer=member, text="Ny status om seks månader.", outcome="rejected")
+        )
+    decision_record(
+        actor=None,
+        treatment=decided.treatments.get(),
+        outcome=Decision.Outcome.ADOPTED_WITH_CHANGES,
+        text="Utvalet tek erfaringane til orientering og ber om ny status om eitt år. "
+        "Fastlegane sine erfaringar skal vere med i neste statusrapport.",
+        decided_on=last_month,
+        proposals=proposals,
+    )
+
+
+def _committee_progress_plan(committees: _Committees, today) -> None:
+    committee = committees.ssu or committees.areas[0]
+    year = today.year + 1
+    for when, month, what, about in [
+        (f"feb {year % 100}", 2, "Møte i SSU", "Vedtak av handlingsplanen"),
+        (f"mai {year % 100}", 5, "Partnarskapsmøtet", "Årleg møte for å forankre retning"),
+        (f"sep {year % 100}", 9, "Møte i SSU", "Status for prosjekta i handlingsplanen"),
+    ]:
+        progress_plan_entry_save(
+            actor=None,
+            committee=committee,
+            when=when,
+            sort_date=datetime.date(year, month, 1),
+            what=what,
+            about=about,
+            responsible="Samarbeidssekretariatet",
+        )

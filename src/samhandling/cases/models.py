@@ -31,6 +31,22 @@ class ExemptionBasis(models.TextChoices):
     OFFL_26 = "offl-26", _("Offentleglova § 26 (exams, personal records)")
 
 
+def exemption_reference(basis: str) -> str:
+    """The short form the papers use, e.g. «offl. § 13» for ``offl-13``."""
+    if not basis:
+        return ""
+    return f"offl. § {basis.removeprefix('offl-')}"
+
+
+ATTACHMENT_TYPE_LABELS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+
+
 class Access(models.TextChoices):
     OPEN = "open", _("open to the public")
     EXEMPT = "exempt", _("exempt from public access")
@@ -138,6 +154,10 @@ class Case(models.Model):
     def is_exempt(self) -> bool:
         return self.access == Access.EXEMPT
 
+    @property
+    def exemption_reference(self) -> str:
+        return exemption_reference(self.exemption_basis)
+
 
 class Attachment(models.Model):
     case = models.ForeignKey(
@@ -174,6 +194,19 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.access == Access.EXEMPT
+
+    @property
+    def exemption_reference(self) -> str:
+        return exemption_reference(self.exemption_basis)
+
+    @property
+    def type_label(self) -> str:
+        """PDF, Word, Excel, PNG or JPEG."""
+        return ATTACHMENT_TYPE_LABELS.get(self.content_type, self.content_type)
 
 
 class Treatment(models.Model):

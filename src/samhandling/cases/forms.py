@@ -1,0 +1,445 @@
+"""Forms of the case register. They parse input; the rules live in the services, whose
+ValidationErrors the views put back on the forms with ``add_service_errors``."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
+
+from .models import Access, Adoption, Case, Decision, ExemptionBasis, PriorityGroup, Proposal
+from .models import Treatment as TreatmentModel
+from .services import PartyScope
+
+RICH_TEXT_HELP = _(
+    "Write plain paragraphs separated by a blank line, or simple HTML "
+    "(p, strong, em, ul, ol, li, a, h3, h4, blockquote, table). Anything else is removed."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, on the field it names when the form has
+    that field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class CommitteeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Committee) -> str:
+        return f"{obj.name} ({obj.level.name})"
+
+
+class CommitteesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Committee) -> str:
+        return obj.name
+
+
+def committees() -> QuerySet[Committee]:
+    return Committee.objects.select_related("level")
+
+
+class AccessFormMixin:
+    """Open or exempt with a legal basis, checked together."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        access, basis = data.get("access"), data.get("exemption_basis")
+        if access == Access.EXEMPT and not basis:
+            self.add_error(
+                "exemption_basis", _("An exempt document needs its legal basis in offentleglova.")
+            )
+        if access == Access.OPEN and basis:
+            self.add_error(
+                "exemption_basis", _("An open document cannot have a basis for exemption.")
+            )
+        return data
+
+
+def _access_fields() -> tuple[forms.Field, forms.Field]:
+    return (
+        forms.ChoiceField(
+            label=_("Public access"),
+            choices=Access.choices,
+            initial=Access.OPEN,
+            widget=forms.RadioSelect,
+        ),
+        forms.ChoiceField(
+            label=_("Legal basis for exemption"),
+            choices=[("", _("– none (open) –")), *ExemptionBasis.choices],
+            required=False,
+            help_text=_("Only for exempt documents."),
+        ),
+    )
+
+
+class CaseForm(AccessFormMixin, forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type"), choices=Case.Kind.choices, initial=Case.Kind.DECISION)
+    paper_date = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        help_text=_("The case number is taken from this year's series."),
+    )
+    committees = CommitteesField(
+        label=_("Goes to"),
+        queryset=Committee.objects.none(),
+        required=False,
+        help_text=_("Each committee gets its own treatment of the case."),
+    )
+    case_officer = forms.ModelChoiceField(
+        label=_("Case officer"), queryset=Person.objects.all(), required=False
+    )
+    case_officer_unit = forms.CharField(
+        label=_("Case officer's unit"),
+        max_length=200,
+        required=False,
+        help_text=_("For example «Seksjon for samhandling, Helse Bergen»."),
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
+    )
+    background = forms.CharField(
+        label=_("Background"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
+    )
+    assessment = forms.CharField(
+        label=_("Assessment"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
+    )
+    further_work = forms.CharField(
+        label=_("Further work"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
+    )
+    proposed_resolution = forms.CharField(
+        label=_("Proposed resolution"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=RICH_TEXT_HELP,
+    )
+    priority_groups = forms.ModelMultipleChoiceField(
+        label=_("Priority groups"),
+        queryset=PriorityGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    access, exemption_basis = _access_fields()
+
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["committees"]
+            self.fields["paper_date"].help_text = _(
+                "The case keeps its number even if the date moves to another year."
+            )
+        else:
+            self.fields["committees"].queryset = committees()
+
+
+class AttachmentForm(AccessFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG. The type is read from the content."
+        ),
+    )
+    access, exemption_basis = _access_fields()
+
+
+class TreatmentAddForm(forms.Form):
+    committee = CommitteeChoiceField(label=_("Committee"), queryset=Committee.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=TreatmentModel.Role.choices)
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees()
+
+
+class ForwardForm(forms.Form):
+    to_committee = CommitteeChoiceField(
+        label=_("Forward to"),
+        queryset=Committee.objects.none(),
+        help_text=_("Usually the committee this one reports to: SSU or the partnership meeting."),
+    )
+
+    def __init__(self, *args, treatment: TreatmentModel, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_committee"].queryset = committees().exclude(pk=treatment.committee_id)
+        if treatment.committee.reports_to_id:
+            self.fields["to_committee"].initial = treatment.committee.reports_to_id
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Decision.Outcome.choices)
+    text = forms.CharField(
+        label=_("Decision text"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    consensus = forms.BooleanField(label=_("Decided by consensus"), required=False, initial=True)
+    dissent = forms.CharField(
+        label=_("Recorded dissent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Who disagreed and why; only when the decision was not unanimous."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("consensus") and data.get("dissent", "").strip():
+            self.add_error(
+                "dissent", _("A decision by consensus has no dissent; untick consensus first.")
+            )
+        if not data.get("consensus") and not data.get("dissent", "").strip():
+            self.add_error(
+                "dissent", _("Without consensus, write down the dissent that was recorded.")
+            )
+        return data
+
+
+class ProposerField(forms.ModelChoiceField):
+    def __init__(self, *args, observers: set[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.observers = observers
+
+    def label_from_instance(self, obj: Person) -> str:
+        if obj.pk in self.observers:
+            return f"{obj.full_name} ({_('observer')})"
+        return obj.full_name
+
+
+class ProposalForm(forms.Form):
+    """One row of proposals; the rows are optional, but a row begun must name both who
+    proposed and what."""
+
+    proposer = forms.ModelChoiceField(label=_("Proposed by"), queryset=Person.objects.none())
+    text = forms.CharField(
+        label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the proposal"),
+        choices=[("", _("– not voted on –")), *Proposal.Outcome.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, people: QuerySet[Person], observers: set[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposer"] = ProposerField(
+            label=_("Proposed by"), queryset=people, observers=observers, required=False
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("proposer") and not data.get("text", "").strip():
+            self.add_error("text", _("Write the proposal."))
+        if data.get("text", "").strip() and not data.get("proposer"):
+            self.add_error("proposer", _("Choose who made the proposal."))
+        return data
+
+
+class BaseProposalFormSet(forms.BaseFormSet):
+    def __init__(self, *args, people: QuerySet[Person], observers: set[int], **kwargs) -> None:
+        self.people = people
+        self.observers = observers
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"people": self.people, "observers": self.observers}
+
+
+ProposalFormSet = forms.formset_factory(ProposalForm, formset=BaseProposalFormSet, extra=2)
+
+
+def committee_people(committee: Committee, on: datetime.date) -> tuple[QuerySet[Person], set[int]]:
+    """People who may propose in a committee (its current members and observers, falling back
+    to everyone when nobody is registered), and which of them are only observers."""
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(seat__committee=committee)
+        .select_related("seat")
+        .only("person_id", "role", "seat__may_decide")
+    )
+    if not memberships:
+        return Person.objects.all(), set()
+    deciding = {m.person_id for m in memberships if m.seat.may_decide and m.role != "observer"}
+    everyone = {m.person_id for m in memberships}
+    return Person.objects.filter(pk__in=everyone), everyone - deciding
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Recommendation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the parties are recommended to adopt."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Goes to"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PartyScope.AREA_MUNICIPALITIES, _("the municipalities of the committee's area")),
+            (PartyScope.ALL_MUNICIPALITIES, _("all municipalities")),
+            (PartyScope.ALL_PARTIES, _("all parties (municipalities and hospitals)")),
+            (PartyScope.CHOSEN, _("the parties chosen below")),
+        ],
+        initial=PartyScope.AREA_MUNICIPALITIES,
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"),
+        queryset=Organisation.objects.filter(is_party=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requires_signature = forms.BooleanField(
+        label=_("An agreement each party must also sign"), required=False
+    )
+    respond_by = forms.DateField(label=_("Respond by"), widget=DateInput(), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("scope") == PartyScope.CHOSEN and not data.get("parties"):
+            self.add_error("parties", _("Choose at least one party."))
+        return data
+
+
+class AdoptionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Adoption.Status.choices)
+    deciding_body = forms.CharField(
+        label=_("Deciding body"),
+        max_length=200,
+        required=False,
+        help_text=_("For example «Kommunestyret» or «Administrerande direktør»."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        required=False,
+        help_text=_("The party's own case or decision number."),
+    )
+    changes = forms.CharField(
+        label=_("Changes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Only when the party adopted with changes."),
+    )
+
+
+class SignatureForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    signed_by = forms.CharField(label=_("Signed by"), max_length=200)
+    signed_document = forms.FileField(
+        label=_("Signed document"),
+        required=False,
+        help_text=_("PDF, Word (DOCX) or an image; the type is read from the content."),
+    )
+
+
+class ProgressPlanEntryForm(forms.Form):
+    when = forms.CharField(
+        label=_("When"), max_length=60, help_text=_("As written, e.g. «des 21» or «mars–juni 22».")
+    )
+    sort_date = forms.DateField(
+        label=_("Sort date"),
+        widget=DateInput(),
+        help_text=_("First day of the period, for ordering."),
+    )
+    what = forms.CharField(label=_("What"), max_length=300)
+    about = forms.CharField(
+        label=_("About"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responsible = forms.CharField(label=_("Responsible"), max_length=300, required=False)
+
+
+class CaseFilterForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All")), *Case.Kind.choices], required=False
+    )
+    priority_group = forms.ModelChoiceField(
+        label=_("Priority group"),
+        queryset=PriorityGroup.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("pending", _("awaiting treatment")),
+            ("adopted", _("adopted everywhere")),
+            ("partly_adopted", _("adopted in some committees")),
+            ("not_adopted", _("not adopted")),
+            ("noted", _("taken as orientation")),
+            ("not_sent", _("not sent to a committee")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("number", _("number, newest first")),
+            ("number_asc", _("number, oldest first")),
+            ("date", _("date, newest first")),
+            ("date_asc", _("date, oldest first")),
+            ("subject", _("subject")),
+        ],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All")), *((y, str(y)) for y in years)]
+
+
+class AdoptionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("waiting", _("waiting for a decision or a signature")),
+            ("unsigned", _("adopted, waiting for the signature")),
+            *Adoption.Status.choices,
+            ("", _("All")),
+        ],
+        initial="waiting",
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    party = forms.ModelChoiceField(
+        label=_("Party"),
+        queryset=Organisation.objects.filter(is_party=True),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    group = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[("party", _("party")), ("case", _("case"))],
+    )

@@ -1,0 +1,78 @@
+"""Rich text in case papers: the secretariat writes simple HTML or plain paragraphs; what is
+stored and shown is always sanitised HTML."""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def plain_text_to_html(text: str) -> str:
+    """Paragraphs separated by blank lines become ``<p>``; single line breaks ``<br>``."""
+    paragraphs = [p.strip() for p in _BLANK_LINES.split(text.replace("\r\n", "\n")) if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
+def sanitise_html(text: str) -> str:
+    """Sanitised HTML for one section of a case paper. Text without tags is taken as plain
+    paragraphs, so the secretariat need not write HTML at all."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not _TAG.search(text):
+        text = plain_text_to_html(text)
+    return nh3.clean(
+        text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES
+    ).strip()
+
+
+def html_to_text(value: str) -> str:
+    """The words of a sanitised section without markup, for CSV export and summaries."""
+    without_tags = nh3.clean(re.sub(r"</(p|li|h3|h4|tr)>|<br\s*/?>", "\n", value or ""), tags=set())
+    return html.unescape(re.sub(r"\n{2,}", "\n", without_tags)).strip()
+
+
+_SIMPLE = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)+$", re.S)
+
+
+def html_for_editing(value: str) -> str:
+    """What a textarea shows: sections that are only paragraphs and line breaks go back to
+    plain text (the form turns them into paragraphs again); richer HTML is kept as it is."""
+    value = (value or "").strip()
+    if not value or not _SIMPLE.match(value) or re.search(r"<(?!/?p>|br>)", value):
+        return value
+    paragraphs = re.findall(r"<p>(.*?)</p>", value, re.S)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)

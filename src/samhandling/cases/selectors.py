@@ -1,0 +1,338 @@
+"""Reads of the case register: what the pages list and how a case stands across committees.
+Each selector fetches what its page shows in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samhandling.structure.models import Committee
+
+from .models import (
+    Access,
+    Adoption,
+    Attachment,
+    Case,
+    Decision,
+    ProgressPlanEntry,
+    Proposal,
+    Recommendation,
+    Treatment,
+)
+
+
+@dataclass
+class CaseState:
+    """How a case stands across the committees it went to. Counts take each committee's
+    latest treatment, so a deferred case that came back and was adopted counts as adopted."""
+
+    deciding: int = 0
+    adopted: int = 0
+    not_adopted: int = 0
+    deferred: int = 0
+    noted: int = 0
+    pending: int = 0
+    # Treatments for information or discussion, and how many of them have been treated.
+    informed: int = 0
+    informed_treated: int = 0
+    discussed: int = 0
+    committees: list[tuple[Committee, Treatment]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.deciding + self.informed
+
+    @property
+    def is_settled(self) -> bool:
+        return self.total > 0 and self.pending == 0 and self.deferred == 0
+
+    @property
+    def key(self) -> str:
+        """One word for filters: not_sent, pending, adopted, partly_adopted, not_adopted,
+        noted."""
+        if self.total == 0:
+            return "not_sent"
+        if self.deciding == 0:
+            return "noted" if self.pending == 0 else "pending"
+        if self.adopted == self.deciding:
+            return "adopted"
+        if self.adopted:
+            return "partly_adopted"
+        if self.pending or self.deferred:
+            return "pending"
+        return "not_adopted"
+
+    @property
+    def label(self) -> str:
+        if self.total == 0:
+            return _("Not sent to any committee yet")
+        if self.deciding == 0 and self.discussed:
+            return ngettext(
+                "Treated in %(done)d of %(total)d committee",
+                "Treated in %(done)d of %(total)d committees",
+                self.informed,
+            ) % {"done": self.informed_treated, "total": self.informed}
+        if self.deciding == 0:
+            return ngettext(
+                "Taken as orientation in %(done)d of %(total)d committee",
+                "Taken as orientation in %(done)d of %(total)d committees",
+                self.informed,
+            ) % {"done": self.informed_treated, "total": self.informed}
+        return ngettext(
+            "Adopted in %(done)d of %(total)d committee",
+            "Adopted in %(done)d of %(total)d committees",
+            self.deciding,
+        ) % {"done": self.adopted, "total": self.deciding}
+
+
+def case_state_summary(case: Case) -> CaseState:
+    """The state across committees, from ``case.treatments.all()`` (prefetch the treatments
+    with their decision and committee to avoid queries per case)."""
+    latest: dict[int, Treatment] = {}
+    for treatment in case.treatments.all():
+        current = latest.get(treatment.committee_id)
+        if current is None or treatment.pk > current.pk:
+            latest[treatment.committee_id] = treatment
+    state = CaseState()
+    for treatment in sorted(
+        latest.values(),
+        key=lambda t: (t.committee.level.order, t.committee.order, t.committee.name),
+    ):
+        state.committees.append((treatment.committee, treatment))
+        decision = _decision_of(treatment)
+        if treatment.role == Treatment.Role.DECIDES:
+            state.deciding += 1
+            if decision is None:
+                state.pending += 1
+            elif decision.is_adopted:
+                state.adopted += 1
+            elif decision.outcome == Decision.Outcome.DEFERRED:
+                state.deferred += 1
+            elif decision.outcome == Decision.Outcome.NOTED:
+                state.noted += 1
+            else:
+                state.not_adopted += 1
+        else:
+            state.informed += 1
+            if treatment.role == Treatment.Role.DISCUSSES:
+                state.discussed += 1
+            if decision is None:
+                state.pending += 1
+            else:
+                state.informed_treated += 1
+    return state
+
+
+def _decision_of(treatment: Treatment) -> Decision | None:
+    try:
+        return treatment.decision
+    except Decision.DoesNotExist:
+        return None
+
+
+def treatments_queryset() -> QuerySet[Treatment]:
+    return Treatment.objects.select_related(
+        "decision",
+        "committee__level",
+        "committee__area",
+        "forwarded_from__committee",
+        "agenda_item__meeting",
+    )
+
+
+# --- the case list ------------------------------------------------------------------------
+
+SORTS = {
+    "number": ("-year", "-sequence"),
+    "number_asc": ("year", "sequence"),
+    "date": ("-paper_date", "-year", "-sequence"),
+    "date_asc": ("paper_date", "year", "sequence"),
+    "subject": ("subject", "year", "sequence"),
+}
+STATES = ("pending", "adopted", "partly_adopted", "not_adopted", "noted", "not_sent")
+
+
+def case_list(
+    *,
+    committee: Committee | None = None,
+    year: int | None = None,
+    kind: str = "",
+    priority_group: str = "",
+    state: str = "",
+    sort: str = "number",
+) -> QuerySet[Case]:
+    """The filtered, sorted register. The state filter is done in SQL on each case's
+    treatments, so pagination stays in the database."""
+    cases = Case.objects.all()
+    if committee is not None:
+        cases = cases.filter(treatments__committee=committee)
+    if year:
+        cases = cases.filter(year=year)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if priority_group:
+        cases = cases.filter(priority_groups__slug=priority_group)
+    if state:
+        cases = _filter_state(cases, state)
+    return cases.distinct().order_by(*SORTS.get(sort, SORTS["number"]))
+
+
+def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
+    deciding = Q(treatments__role=Treatment.Role.DECIDES)
+    adopted_outcomes = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
+    cases = cases.annotate(
+        n_treatments=Count("treatments", distinct=True),
+        n_deciding=Count("treatments", filter=deciding, distinct=True),
+        n_adopted=Count(
+            "treatments",
+            filter=deciding & Q(treatments__decision__outcome__in=adopted_outcomes),
+            distinct=True,
+        ),
+        n_open=Count(
+            "treatments",
+            filter=Q(treatments__decision__isnull=True)
+            | Q(treatments__decision__outcome=Decision.Outcome.DEFERRED),
+            distinct=True,
+        ),
+    )
+    if state == "not_sent":
+        return cases.filter(n_treatments=0)
+    if state == "pending":
+        return cases.filter(n_open__gt=0)
+    if state == "adopted":
+        return cases.filter(n_deciding__gt=0, n_adopted=F("n_deciding"))
+    if state == "partly_adopted":
+        return cases.filter(n_adopted__gt=0, n_adopted__lt=F("n_deciding"))
+    if state == "not_adopted":
+        return cases.filter(n_deciding__gt=0, n_adopted=0, n_open=0)
+    if state == "noted":
+        return cases.filter(n_treatments__gt=0, n_deciding=0, n_open=0)
+    return cases
+
+
+def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
+    """Attach what a row of the list shows (committees, state, priority groups) to a page of
+    cases in a fixed number of queries."""
+    page = list(cases)
+    ids = [c.pk for c in page]
+    if not ids:
+        return page
+    by_id = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("treatments", queryset=treatments_queryset()), "priority_groups"
+        )
+    }
+    for case in page:
+        full = by_id[case.pk]
+        case.state = case_state_summary(full)
+        case.priority_group_list = list(full.priority_groups.all())
+    return page
+
+
+# --- one case -----------------------------------------------------------------------------
+
+
+def case_detail(*, year: int, sequence: int, can_see_exempt: bool) -> Case:
+    """The case with everything its page shows, prefetched; 404 when it does not exist.
+    Exempt attachments are left out for those who may not see them."""
+    attachments = Attachment.objects.order_by("order", "id")
+    if not can_see_exempt:
+        attachments = attachments.filter(access=Access.OPEN)
+    cases = Case.objects.select_related(
+        "case_officer__organisation", "created_by"
+    ).prefetch_related(
+        "priority_groups",
+        Prefetch("attachments", queryset=attachments),
+        Prefetch("treatments", queryset=treatments_queryset().order_by("id")),
+        Prefetch(
+            "treatments__proposals",
+            queryset=Proposal.objects.select_related("proposer", "on_behalf_of"),
+        ),
+        Prefetch(
+            "treatments__decision__recommendations",
+            queryset=Recommendation.objects.prefetch_related(
+                Prefetch("adoptions", queryset=Adoption.objects.select_related("party"))
+            ),
+        ),
+        Prefetch("progress_plan", queryset=ProgressPlanEntry.objects.order_by("sort_date", "id")),
+    )
+    case = cases.filter(year=year, sequence=sequence).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def treatment_history(case: Case) -> list[list[Treatment]]:
+    """Chains of forwarding, e.g. [area committee → SSU → partnership meeting], from the
+    prefetched treatments; a treatment that was not forwarded is a chain of one."""
+    treatments = list(case.treatments.all())
+    children = defaultdict(list)
+    for t in treatments:
+        if t.forwarded_from_id:
+            children[t.forwarded_from_id].append(t)
+    chains = []
+
+    def walk(t: Treatment, chain: list[Treatment]) -> None:
+        chain = [*chain, t]
+        if not children[t.pk]:
+            chains.append(chain)
+        for child in children[t.pk]:
+            walk(child, chain)
+
+    for t in treatments:
+        if t.forwarded_from_id is None and children[t.pk]:
+            walk(t, [])
+    return chains
+
+
+# --- adoption follow-up -------------------------------------------------------------------
+
+
+def adoption_list(
+    *, status: str = "waiting", party: str = "", case: str = "", area: str = ""
+) -> list[Adoption]:
+    """Adoptions with their party, recommendation and case, filtered; one query. The status
+    ``waiting`` means what a party still owes: its decision, or its signature of an agreement
+    it has adopted; ``unsigned`` only the signatures."""
+    adoptions = Adoption.objects.select_related(
+        "party__area",
+        "recommendation__decision__treatment__case",
+        "recommendation__decision__treatment__committee",
+    ).order_by("party__name", "recommendation__decision__treatment__case__year", "id")
+    awaiting_signature = Q(
+        recommendation__requires_signature=True,
+        signed_on__isnull=True,
+        status__in=[Adoption.Status.ADOPTED, Adoption.Status.ADOPTED_WITH_CHANGES],
+    )
+    if status == "waiting":
+        adoptions = adoptions.filter(Q(status=Adoption.Status.PENDING) | awaiting_signature)
+    elif status == "unsigned":
+        adoptions = adoptions.filter(awaiting_signature)
+    elif status:
+        adoptions = adoptions.filter(status=status)
+    if party:
+        adoptions = adoptions.filter(party__slug=party)
+    if area:
+        adoptions = adoptions.filter(party__area__slug=area)
+    if case:
+        year, _, sequence = case.partition("-")
+        if year.isdigit() and sequence.isdigit():
+            adoptions = adoptions.filter(
+                recommendation__decision__treatment__case__year=int(year),
+                recommendation__decision__treatment__case__sequence=int(sequence),
+            )
+    return list(adoptions)
+
+
+def group_adoptions(adoptions: list[Adoption]) -> tuple[list, list]:
+    """The same adoptions grouped by party and by case (recommendation)."""
+    by_party: dict = defaultdict(list)
+    by_recommendation: dict = defaultdict(list)
+    for adoption in adoptions:
+        by_party[adoption.party].append(adoption)
+        by_recommendation[adoption.recommendation].append(adoption)
+    return list(by_party.items()), list(by_recommendation.items())

@@ -1,0 +1,62 @@
+import pytest
+from django.db.models import Prefetch
+
+from samhandling.cases import demo
+from samhandling.cases.models import Adoption, Attachment, Case, PriorityGroup
+from samhandling.cases.selectors import case_state_summary, treatments_queryset
+from samhandling.structure import demo as structure_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    structure_demo.load()
+    demo.load()
+
+
+def _case(year: int, sequence: int) -> Case:
+    return Case.objects.prefetch_related(
+        Prefetch("treatments", queryset=treatments_queryset())
+    ).get(year=year, sequence=sequence)
+
+
+def test_seed_004_is_case_58_21_to_the_four_area_committees_with_a_fictional_officer(loaded):
+    case = _case(2021, 58)
+    assert case.kind == Case.Kind.ORIENTATION
+    assert case.case_officer_unit == "Seksjon for samhandling, Helse Bergen"
+    assert case.case_officer.full_name != "Simon Øverland"
+    assert "Glasblokkene" in case.background
+    state = case_state_summary(case)
+    assert state.informed == 4 and all(c.area_id for c, _t in state.committees)
+
+
+def test_the_helsefellesskap_case_is_adopted_in_3_of_4_with_its_progress_plan(loaded):
+    case = Case.objects.get(subject__startswith="Etablering av helsefellesskap")
+    state = case_state_summary(_case(case.year, case.sequence))
+    assert (state.deciding, state.adopted) == (4, 3)
+    assert [e.when for e in case.progress_plan.all()][:2] == ["des 21", "jan 22"]
+
+
+def test_the_lkt_recommendation_has_a_mix_of_adoption_statuses(loaded):
+    case = Case.objects.get(subject__startswith="LKT-prosjektet")
+    assert "vil tilrå kommunane" in case.proposed_resolution
+    statuses = set(
+        Adoption.objects.filter(recommendation__decision__treatment__case=case).values_list(
+            "status", flat=True
+        )
+    )
+    assert {"pending", "adopted", "rejected"} <= statuses
+
+
+def test_the_demo_has_priority_groups_an_exempt_case_and_forwarding(loaded):
+    assert PriorityGroup.objects.filter(slug="gravide-og-fodande").exists()
+    assert Case.objects.filter(access="exempt").exists()
+    assert Attachment.objects.filter(access="exempt").exists()
+    assert Case.objects.filter(treatments__forwarded_from__isnull=False).exists()
+
+
+def test_loading_again_changes_nothing(loaded):
+    before = Case.objects.count()
+    demo.load()
+    assert Case.objects.count() == before
