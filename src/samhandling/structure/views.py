@@ -1,24 +1,204 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""The public structure pages and the secretariat's membership forms. Views parse the request
+and call selectors (reads) or services (writes); they hold no rules of their own."""
 
-from .models import Committee, Level, Organisation, Person
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from samhandling.accounts.permissions import secretariat_required
+from samhandling.accounts.services import is_secretariat
+
+from . import diagram, selectors, services
+from .forms import MembershipAddForm, MembershipEndForm, add_service_errors
+from .models import Committee, Organisation, Person
+
+PEOPLE_PER_PAGE = 25
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    levels = Level.objects.prefetch_related("committees")
-    return render(request, "structure/overview.html", {"levels": levels})
+    levels = selectors.levels_with_committees()
+    drawing = diagram.layout(
+        [diagram.LevelInput(key=level.slug, name=level.name) for level in levels],
+        [
+            diagram.CommitteeInput(
+                key=committee.slug,
+                name=committee.name,
+                level_key=level.slug,
+                url=committee.get_absolute_url(),
+                reports_to_key=committee.reports_to.slug if committee.reports_to else None,
+            )
+            for level in levels
+            for committee in level.committees.all()
+        ],
+        principle=_("Users and GPs take part at every level"),
+    )
+    return render(
+        request,
+        "structure/overview.html",
+        {
+            "levels": levels,
+            "diagram": drawing,
+            "areas": selectors.areas_with_municipalities(),
+        },
+    )
+
+
+def _committee_or_404(slug: str) -> Committee:
+    try:
+        return selectors.committee_get(slug)
+    except Committee.DoesNotExist:
+        raise Http404(_("No committee has this address.")) from None
 
 
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = get_object_or_404(Committee, slug=slug)
-    return render(request, "structure/committee_detail.html", {"committee": committee})
+    committee = _committee_or_404(slug)
+    page = selectors.committee_page(committee)
+    compliance = selectors.committee_compliance(committee)
+    return render(
+        request,
+        "structure/committee_detail.html",
+        {
+            "committee": committee,
+            "page": page,
+            "compliance": compliance,
+            "page_broken": sum(1 for result in compliance or [] if not result.ok),
+            "can_edit": is_secretariat(request.user),
+        },
+    )
+
+
+@secretariat_required
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    committee = _committee_or_404(slug)
+    form = MembershipAddForm(
+        request.POST if request.method == "POST" else None, committee=committee
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.membership_create(
+                actor=request.user,
+                person=data["person"],
+                seat=data["seat"],
+                on_behalf_of=data["on_behalf_of"],
+                role=data["role"],
+                start=data["start"],
+                term_end=data["term_end"],
+                deputy_for=data["deputy_for"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s was added to %(committee)s.")
+                % {"person": membership.person.full_name, "committee": committee.name},
+            )
+            return redirect(committee)
+    return render(request, "structure/membership_add.html", {"committee": committee, "form": form})
+
+
+@secretariat_required
+def membership_end(request: HttpRequest, slug: str) -> HttpResponse:
+    committee = _committee_or_404(slug)
+    initial = {}
+    if request.GET.get("medlemskap", "").isdigit():
+        initial["membership"] = int(request.GET["medlemskap"])
+    form = MembershipEndForm(
+        request.POST if request.method == "POST" else None, committee=committee, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.membership_end(
+                actor=request.user, membership=data["membership"], ended_on=data["ended_on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(person)s in %(committee)s ends on %(date)s.")
+                % {
+                    "person": membership.person.full_name,
+                    "committee": committee.name,
+                    "date": membership.ended_on.strftime("%d.%m.%Y"),
+                },
+            )
+            return redirect(committee)
+    return render(request, "structure/membership_end.html", {"committee": committee, "form": form})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sorter", "name")
+    if sort not in selectors.ORGANISATION_SORTS:
+        sort = "name"
+    descending = request.GET.get("retning") == "synkande"
+    columns = [
+        ("name", _("Name")),
+        ("kind", _("Kind")),
+        ("number", _("Municipality number")),
+        ("area", _("Area")),
+        ("population", _("Population")),
+        ("seats", _("Current memberships")),
+    ]
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            "sorted": key == sort,
+            "descending": descending,
+            # A second click on the sorted column turns the order round.
+            "next_descending": key == sort and not descending,
+            "numeric": key in {"number", "population", "seats"},
+        }
+        for key, label in columns
+    ]
+    return render(
+        request,
+        "structure/organisation_list.html",
+        {
+            "organisations": selectors.organisation_list(sort=sort, descending=descending),
+            "headers": headers,
+        },
+    )
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return render(request, "structure/organisation_detail.html", {"organisation": organisation})
+    try:
+        organisation = selectors.organisation_get(slug)
+    except Organisation.DoesNotExist:
+        raise Http404(_("No organisation has this address.")) from None
+    current, before = selectors.organisation_memberships(organisation)
+    return render(
+        request,
+        "structure/organisation_detail.html",
+        {"organisation": organisation, "current": current, "before": before},
+    )
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    paginator = Paginator(selectors.person_search(query), PEOPLE_PER_PAGE)
+    page = paginator.get_page(request.GET.get("side"))
+    return render(
+        request,
+        "structure/person_list.html",
+        {"page": page, "query": query, "paginator": paginator},
+    )
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person, slug=slug)
-    return render(request, "structure/person_detail.html", {"person": person})
+    try:
+        person = selectors.person_get(slug)
+    except Person.DoesNotExist:
+        raise Http404(_("No person has this address.")) from None
+    current, before = selectors.person_memberships(person)
+    return render(
+        request,
+        "structure/person_detail.html",
+        {"person": person, "current": current, "before": before},
+    )
