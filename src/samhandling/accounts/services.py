@@ -2,13 +2,26 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
+from django.db.models import Q
 
 from .models import AuditEntry
 
 SECRETARIAT_GROUP = "secretariat"
 ANALYST_GROUP = "analyst"
+
+# What each role may do in the back office (Django's admin), by app and action; our own
+# pages check the role itself (see permissions.py).
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    SECRETARIAT_GROUP: {
+        "structure": ("add", "change", "delete", "view"),
+        "cases": ("add", "change", "delete", "view"),
+        "meetings": ("add", "change", "delete", "view"),
+        "accounts": ("view",),
+    },
+    ANALYST_GROUP: {"pathways": ("view",)},
+}
 
 
 def audit_record(
@@ -37,5 +50,11 @@ def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def role_group(name: str) -> Group:
+    """The group for a role, with exactly the back-office permissions the role has."""
     group, _ = Group.objects.get_or_create(name=name)
+    wanted = Q(pk__in=[])
+    for app_label, actions in ROLE_PERMISSIONS.get(name, {}).items():
+        for action in actions:
+            wanted |= Q(content_type__app_label=app_label, codename__startswith=f"{action}_")
+    group.permissions.set(Permission.objects.filter(wanted))
     return group
