@@ -28,6 +28,17 @@ def _files_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the site's default language (bokmål), whatever ran before it in
+    the same worker (management commands, for one, switch translations off)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -511,13 +511,17 @@ def adoption_register(
     """Record a party's own decision on a recommendation."""
     if status not in Adoption.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
+    # Every missing field at once, so the form is not sent back once per field.
+    errors = {}
     if status != Adoption.Status.PENDING:
         if not deciding_body.strip():
-            raise ValidationError({"deciding_body": _("Name the body that decided.")})
+            errors["deciding_body"] = _("Name the body that decided.")
         if decided_on is None:
-            raise ValidationError({"decided_on": _("Give the date of the decision.")})
+            errors["decided_on"] = _("Give the date of the decision.")
     if status == Adoption.Status.ADOPTED_WITH_CHANGES and not changes.strip():
-        raise ValidationError({"changes": _("Describe the changes the party made.")})
+        errors["changes"] = _("Describe the changes the party made.")
+    if errors:
+        raise ValidationError(errors)
     before = {"status": adoption.status, "decided_on": str(adoption.decided_on or "")}
     adoption.status = status
     adoption.deciding_body = deciding_body.strip()

@@ -16,12 +16,14 @@ from samhandling.structure.models import Committee, Membership
 from . import selectors, services
 from .models import Attendance, Meeting
 
-PLACES = [
-    "Haukeland universitetssjukehus, Sentralblokka, møterom 1",
-    "Bergen rådhus, Formannskapssalen",
-    "Knarvik, Alver rådhus",
-    "Voss sjukehus, kantinebygget",
-]
+# An area committee meets in its own area; the others meet at the hospital.
+PLACE_DEFAULT = "Haukeland universitetssjukehus, Sentralblokka, møterom 1"
+PLACES_BY_AREA = {
+    "bergen": "Bergen rådhus, Formannskapssalen",
+    "bergensregionen": "Askøy rådhus, kommunestyresalen",
+    "nordhordland": "Knarvik, Alver rådhus",
+    "voss": "Voss sjukehus, kantinebygget",
+}
 VIDEO = "https://video.samhandling.example/{slug}"
 
 
@@ -30,7 +32,8 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def _place_for(committee: Committee) -> str:
-    return PLACES[committee.pk % len(PLACES)]
+    area_slug = committee.area.slug if committee.area_id else ""
+    return PLACES_BY_AREA.get(area_slug, PLACE_DEFAULT)
 
 
 def _meeting_on(committee: Committee, day: datetime.date) -> Meeting:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -350,7 +351,13 @@ def meeting_notice_send(*, actor: Actor, meeting: Meeting) -> Meeting:
 
 def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Mark the meeting as held; a meeting held without a formal notice is allowed, since
-    committees sometimes meet at short notice."""
+    committees sometimes meet at short notice. A meeting whose day has not come cannot be
+    held: the step cannot be undone, so a slip on a future meeting would lock it."""
+    if timezone.localdate(meeting.starts_at) > timezone.localdate():
+        raise MeetingStateError(
+            _("The meeting on %(date)s has not taken place yet and cannot be marked as held.")
+            % {"date": date_format(timezone.localtime(meeting.starts_at), "j.n.Y")}
+        )
     return _transition(
         actor=actor,
         meeting=meeting,

@@ -25,8 +25,9 @@ PAGE_SIZE = 25
 
 
 def _may_see_exempt(request: HttpRequest) -> bool:
-    """Visitors who are not logged in never see exempt content."""
-    return request.user.is_authenticated
+    """Only the secretariat sees exempt content, as in the case register: visitors and
+    logged-in users with other roles (such as analysts) never do."""
+    return is_secretariat(request.user)
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -103,6 +104,12 @@ def _agenda_rows(meeting: Meeting, show_exempt: bool) -> list[dict]:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, pk)
+
+
+def _meeting_page(
+    request: HttpRequest, pk: int, *, approve_form: forms.MinutesApproveForm | None = None
+) -> HttpResponse:
     try:
         meeting = selectors.meeting_detail(pk)
     except Meeting.DoesNotExist as missing:
@@ -110,15 +117,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_edit = is_secretariat(request.user)
     context = {
         "meeting": meeting,
-        "rows": _agenda_rows(meeting, _may_see_exempt(request)),
+        "rows": _agenda_rows(meeting, show_exempt=may_edit),
         "attendances": list(meeting.attendances.all()),
         "may_edit": may_edit,
         "show_minutes": meeting.state == Meeting.State.MINUTES_APPROVED or may_edit,
     }
     if may_edit:
         context["add_form"] = forms.AgendaAddForm()
-        context["approve_form"] = forms.MinutesApproveForm()
-    return render(request, "meetings/meeting_detail.html", context)
+        context["approve_form"] = approve_form or forms.MinutesApproveForm()
+    status = 400 if approve_form is not None else 200
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 @secretariat_required
@@ -266,9 +274,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The minutes were approved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+    # Show the page again with what was typed, so a missing field loses nothing.
+    return _meeting_page(request, meeting.pk, approve_form=form)
 
 
 # Documents

@@ -99,6 +99,21 @@ def test_a_partys_decision_needs_its_body_and_date(nordhordland):
     assert (adoption.status, adoption.reference) == (Adoption.Status.ADOPTED, "PS 45/18")
 
 
+def test_a_partys_decision_names_every_missing_field_at_once(nordhordland):
+    _area, _committee, municipalities, *_ = nordhordland
+    recommendation = recommendation_create(
+        actor=None, decision=make_decision(), text="Tilrår", parties=municipalities
+    )
+    adoption = recommendation.adoptions.first()
+    with pytest.raises(ValidationError) as raised:
+        adoption_register(
+            actor=None, adoption=adoption, status=Adoption.Status.ADOPTED_WITH_CHANGES
+        )
+    assert set(raised.value.message_dict) == {"deciding_body", "decided_on", "changes"}
+    adoption.refresh_from_db()
+    assert adoption.status == Adoption.Status.PENDING
+
+
 def test_the_follow_up_lists_what_is_pending_with_whom(nordhordland):
     _area, _committee, municipalities, *_ = nordhordland
     recommendation = recommendation_create(

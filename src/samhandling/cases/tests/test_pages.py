@@ -526,3 +526,12 @@ def test_a_proposal_row_needs_both_proposer_and_text(secretariat_client, world):
     assert "Velg hvem som fremmet forslaget." in response.content.decode()
     treatment.refresh_from_db()
     assert treatment.decision.outcome == "deferred"  # unchanged
+
+
+def test_the_case_page_links_each_treating_committee_to_its_committee_page(
+    client, world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(11):
+        html = client.get(world["case"].get_absolute_url()).content.decode()
+    for committee in world["committees"]:
+        assert f'<a href="{committee.get_absolute_url()}">{committee.name}</a></h3>' in html

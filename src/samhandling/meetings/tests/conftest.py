@@ -16,7 +16,7 @@ def secretary(db):
 
 @pytest.fixture
 def reader(db):
-    """Logged in, but not in the secretariat: may read exempt papers, may not write."""
+    """Logged in, but not in the secretariat: reads only what visitors read, may not write."""
     return get_user_model().objects.create_user(username="lesar", password="hemmeleg-passord-2")
 
 

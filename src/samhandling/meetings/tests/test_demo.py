@@ -34,3 +34,22 @@ def test_the_demo_puts_decided_cases_on_held_meetings_and_pending_ones_on_planne
     # the past meeting on the decision date and two ahead
     assert committee.meetings.count() == 3
     assert AgendaItem.objects.count() == 2
+
+
+def test_an_area_committee_meets_in_its_own_area_and_the_others_at_the_hospital():
+    from samhandling.structure.tests.factories import make_area
+
+    voss = make_committee(name="Områdeutval Voss", area=make_area(name="Voss", slug="voss"))
+    nordhordland = make_committee(
+        name="Områdeutval Nordhordland",
+        area=make_area(name="Nordhordland", slug="nordhordland"),
+    )
+    ssu = make_committee(name="Strategisk samarbeidsutval")
+
+    demo.load()
+
+    assert {m.place for m in voss.meetings.all()} == {"Voss sjukehus, kantinebygget"}
+    assert {m.place for m in nordhordland.meetings.all()} == {"Knarvik, Alver rådhus"}
+    assert {m.place for m in ssu.meetings.all()} == {
+        "Haukeland universitetssjukehus, Sentralblokka, møterom 1"
+    }

@@ -91,7 +91,7 @@ def test_the_meeting_page_shows_agenda_with_case_numbers_links_and_attendance(cl
     assert reverse("meetings:agenda_move", args=[meeting.pk, item.pk]) not in page
 
 
-def test_visitors_see_exempt_items_only_as_exempt_with_their_basis(client, reader):
+def test_visitors_see_exempt_items_only_as_exempt_with_their_basis(client, reader, secretary):
     meeting = make_meeting()
     secret = make_case(
         subject="Personalsak ved legevakta",
@@ -113,7 +113,11 @@ def test_visitors_see_exempt_items_only_as_exempt_with_their_basis(client, reade
     assert "Personalsak" not in page and "Forhandlingar" not in page
     assert "offl. § 25" in page and "offl. § 23" in page
     assert reverse("meetings:case_paper_pdf", args=[secret.year, secret.sequence]) not in page
+    # Logged in with another role than the secretariat's: still only the basis.
     client.force_login(reader)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Personalsak" not in page and "Forhandlingar" not in page
+    client.force_login(secretary)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Personalsak ved legevakta" in page and "Forhandlingar" in page
 
@@ -302,3 +306,22 @@ def test_a_meeting_with_an_agenda_cannot_move_to_another_committee(secretary_cli
     assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.place != "Rom"
+
+
+def test_approving_minutes_without_a_date_keeps_what_was_typed_and_names_the_field(
+    secretary_client,
+):
+    meeting = make_meeting()
+    make_decision(treatment=make_agenda_item(meeting=meeting).treatment, text="Vedteke.")
+    secretary_client.post(reverse("meetings:hold", args=[meeting.pk]))
+    secretary_client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
+    response = secretary_client.post(
+        reverse("meetings:minutes_approve", args=[meeting.pk]),
+        {"approved_on": "", "approved_by": "Leiaren i utvalet"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Oppgi datoen referatet ble godkjent." in html
+    assert 'value="Leiaren i utvalet"' in html
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.HELD

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from samhandling.accounts.models import AuditEntry
 from samhandling.cases.models import Access, Decision, ExemptionBasis, Treatment
@@ -64,6 +65,25 @@ def test_a_state_cannot_be_skipped_or_repeated(secretary):
         services.meeting_hold(actor=secretary, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.HELD
+
+
+def test_a_meeting_whose_day_has_not_come_cannot_be_marked_as_held(secretary):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = make_meeting(
+        starts_at=timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10)))
+    )
+    with pytest.raises(services.MeetingStateError) as error:
+        services.meeting_hold(actor=secretary, meeting=future)
+    assert "har ikke funnet sted ennå" in " ".join(error.value.messages)
+    future.refresh_from_db()
+    assert future.state == Meeting.State.PLANNED
+    later_today = make_meeting(
+        starts_at=timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time(23, 30))
+        )
+    )
+    services.meeting_hold(actor=secretary, meeting=later_today)
+    assert later_today.state == Meeting.State.HELD
 
 
 def test_minutes_cannot_be_approved_before_they_are_drafted(secretary):

@@ -44,6 +44,17 @@ def test_the_dataset_has_the_eighteen_municipalities_with_number_area_and_popula
     assert counts == {"bergen": 1, "bergensregionen": 5, "nordhordland": 7, "voss": 5}
 
 
+def test_the_municipalities_local_hospitals_are_written_in_norwegian(dataset):
+    bergen = Organisation.objects.get(municipality_number="4601")
+    assert bergen.local_hospital == (
+        "Haraldsplass (Arna/Bergenhus/Åsane) og Haukeland (dei andre bydelane)"
+    )
+    hospitals = Organisation.objects.filter(kind="municipality").values_list(
+        "local_hospital", flat=True
+    )
+    assert not any(re.search(r"\b(and|other|city)\b", hospital) for hospital in hospitals)
+
+
 def test_the_parties_of_the_2022_agreement_and_the_non_parties(dataset):
     parties = set(
         Organisation.objects.filter(is_party=True)

@@ -280,6 +280,18 @@ def test_committee_page_query_count_does_not_grow_with_members(
         client.get(url)
 
 
+def test_committee_page_links_to_its_meeting_calendar_cases_and_progress_plan(
+    client, structure, django_assert_max_num_queries
+):
+    committee = structure["ou"]
+    with django_assert_max_num_queries(QUERIES_COMMITTEE):
+        html = content(client.get(committee.get_absolute_url()))
+    assert f'href="{reverse("meetings:committee_calendar", args=[committee.slug])}"' in html
+    assert f'href="{reverse("cases:list")}?committee={committee.slug}"' in html
+    assert f'href="{reverse("cases:committee_progress_plan", args=[committee.slug])}"' in html
+    assert "Møtekalender" in html and "Utvalgets saker" in html
+
+
 # --- organisation and person pages ----------------------------------------------------
 
 
@@ -301,6 +313,16 @@ def test_organisation_page_keeps_past_representation_apart(client, structure):
 def test_organisation_page_query_count_is_pinned(client, structure, django_assert_max_num_queries):
     with django_assert_max_num_queries(QUERIES_ORGANISATION):
         client.get(structure["hospital"].get_absolute_url())
+
+
+def test_a_party_page_links_to_its_follow_up_of_recommendations(
+    client, structure, django_assert_max_num_queries
+):
+    alver = structure["alver"]
+    assert alver.is_party
+    with django_assert_max_num_queries(QUERIES_ORGANISATION):
+        html = content(client.get(alver.get_absolute_url()))
+    assert f'href="{reverse("cases:adoptions")}?party={alver.slug}"' in html
 
 
 def test_unknown_organisation_is_404(client):
@@ -338,6 +360,16 @@ def test_person_page_shows_memberships_now_and_before(client, structure):
 def test_person_page_query_count_is_pinned(client, structure, django_assert_max_num_queries):
     with django_assert_max_num_queries(QUERIES_PERSON):
         client.get(structure["chair"].person.get_absolute_url())
+
+
+def test_person_page_links_to_the_calendar_feed_of_the_persons_meetings(
+    client, structure, django_assert_max_num_queries
+):
+    person = structure["chair"].person
+    with django_assert_max_num_queries(QUERIES_PERSON):
+        html = content(client.get(person.get_absolute_url()))
+    assert f'href="{reverse("meetings:person_ical", args=[person.slug])}"' in html
+    assert "Kalenderabonnement (iCal)" in html
 
 
 def test_unknown_person_is_404(client):
