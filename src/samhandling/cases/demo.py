@@ -684,9 +684,15 @@ def _exempt_case(committees: _Committees, officers: _Officers) -> None:
     )
 
 
+def weekday_on_or_before(day: datetime.date) -> datetime.date:
+    """The day itself on Monday to Friday, else the Friday before: committees do not meet at
+    weekends, and the meetings' demo holds each decision's meeting on its ``decided_on``."""
+    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
+
+
 def _current_cases(committees: _Committees, groups, officers: _Officers, today) -> None:
     """This year's cases, some decided and some waiting for the coming meetings."""
-    last_month = today - datetime.timedelta(days=30)
+    last_month = weekday_on_or_before(today - datetime.timedelta(days=30))
     # Pending: the meetings' demo can put it on SSU's next agenda.
     case_create(
         actor=None,

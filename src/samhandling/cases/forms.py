@@ -6,13 +6,14 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
 
 from .models import Access, Adoption, Case, Decision, ExemptionBasis, PriorityGroup, Proposal
 from .models import Treatment as TreatmentModel
-from .services import PartyScope
+from .services import PartyScope, adoption_problems, signature_problems
 
 RICH_TEXT_HELP = _(
     "Write plain paragraphs separated by a blank line, or simple HTML "
@@ -307,6 +308,12 @@ class RecommendationForm(forms.Form):
     )
     respond_by = forms.DateField(label=_("Respond by"), widget=DateInput(), required=False)
 
+    def clean_respond_by(self) -> datetime.date | None:
+        respond_by = self.cleaned_data.get("respond_by")
+        if respond_by is not None and respond_by < timezone.localdate():
+            raise ValidationError(_("“Respond by” cannot be in the past."))
+        return respond_by
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("scope") == PartyScope.CHOSEN and not data.get("parties"):
@@ -336,6 +343,21 @@ class AdoptionForm(forms.Form):
         help_text=_("Only when the party adopted with changes."),
     )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        # The service's rules too, so every problem shows at once, including those of
+        # fields that failed their own checks.
+        problems = adoption_problems(
+            status=data.get("status", ""),
+            deciding_body=data.get("deciding_body", ""),
+            decided_on=data.get("decided_on"),
+            changes=data.get("changes", ""),
+        )
+        for field, message in problems.items():
+            if field in data or field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
 
 class SignatureForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
@@ -345,6 +367,22 @@ class SignatureForm(forms.Form):
         required=False,
         help_text=_("PDF, Word (DOCX) or an image; the type is read from the content."),
     )
+
+    def __init__(self, *args, adoption: Adoption, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.adoption = adoption
+
+    def clean(self) -> dict:
+        data = super().clean()
+        problems = signature_problems(
+            adoption=self.adoption,
+            signed_on=data.get("signed_on"),
+            signed_by=data.get("signed_by", ""),
+        )
+        for field, message in problems.items():
+            if field in data or field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 class ProgressPlanEntryForm(forms.Form):

@@ -34,6 +34,12 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+# Tags that make text "real HTML" whose blocks are kept as written; anything less (strong,
+# em, a, br) is inline markup inside plain paragraphs.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|li|blockquote|table|thead|tbody|tr|th|td|caption|pre|hr)\b",
+    re.I,
+)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -46,14 +52,26 @@ def plain_text_to_html(text: str) -> str:
     )
 
 
+def inline_text_to_html(text: str) -> str:
+    """Like ``plain_text_to_html`` for text with inline tags: the tags are kept for the
+    sanitiser to judge, so they are not escaped here."""
+    paragraphs = [p.strip() for p in _BLANK_LINES.split(text.replace("\r\n", "\n")) if p.strip()]
+    return "".join("<p>" + "<br>".join(p.split("\n")) + "</p>" for p in paragraphs)
+
+
 def sanitise_html(text: str) -> str:
-    """Sanitised HTML for one section of a case paper. Text without tags is taken as plain
-    paragraphs, so the secretariat need not write HTML at all."""
+    """Sanitised HTML for one section of a case paper. Text without block tags is taken as
+    plain paragraphs (with any inline tags such as <strong> kept), so the secretariat need
+    not write HTML at all; text with block tags is taken as HTML as it stands."""
     text = (text or "").strip()
     if not text:
         return ""
     if not _TAG.search(text):
         text = plain_text_to_html(text)
+    elif not _BLOCK_TAG.search(text) and _BLANK_LINES.search(text):
+        # Only paragraphs that would otherwise run together are wrapped; a single line with
+        # a <strong> in it stays as written, as before.
+        text = inline_text_to_html(text)
     return nh3.clean(
         text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES
     ).strip()

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -468,19 +469,24 @@ def recommendation_create(
     """Record what the committee recommends its parties to adopt, and open one pending
     adoption per party, because each party decides in its own body."""
     text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Write what the parties are recommended to adopt.")})
     parties = list(dict.fromkeys(parties))
-    if not parties:
-        raise ValidationError({"parties": _("Choose at least one party.")})
+    errors = {}
+    if not text:
+        errors["text"] = _("Write what the parties are recommended to adopt.")
     not_parties = [p.name for p in parties if not p.is_party]
-    if not_parties:
-        raise ValidationError(
-            {
-                "parties": _("Not parties to the agreement: %(names)s.")
-                % {"names": ", ".join(not_parties)}
-            }
-        )
+    if not parties:
+        errors["parties"] = _("Choose at least one party.")
+    elif not_parties:
+        errors["parties"] = _("Not parties to the agreement: %(names)s.") % {
+            "names": ", ".join(not_parties)
+        }
+    # Not "before today": the register also takes in old recommendations (the demo's seeds).
+    if respond_by is not None and respond_by < decision.decided_on:
+        errors["respond_by"] = _(
+            "“Respond by” cannot be before the committee's decision (%(date)s)."
+        ) % {"date": decision.decided_on.strftime("%d.%m.%Y")}
+    if errors:
+        raise ValidationError(errors)
     recommendation = Recommendation.objects.create(
         decision=decision, text=text, requires_signature=requires_signature, respond_by=respond_by
     )
@@ -497,6 +503,26 @@ def recommendation_create(
     return recommendation
 
 
+def adoption_problems(
+    *, status: str, deciding_body: str, decided_on: datetime.date | None, changes: str
+) -> dict[str, str]:
+    """What is wrong with a party's decision as registered, every field at once, so the form
+    is not sent back once per field. The form and the service both ask."""
+    errors = {}
+    if status not in Adoption.Status.values:
+        errors["status"] = _("Choose a status.")
+    elif status != Adoption.Status.PENDING:
+        if not deciding_body.strip():
+            errors["deciding_body"] = _("Name the body that decided.")
+        if decided_on is None:
+            errors["decided_on"] = _("Give the date of the decision.")
+    if decided_on is not None and decided_on > timezone.localdate():
+        errors["decided_on"] = _("“Decided on” cannot be in the future.")
+    if status == Adoption.Status.ADOPTED_WITH_CHANGES and not changes.strip():
+        errors["changes"] = _("Describe the changes the party made.")
+    return errors
+
+
 @transaction.atomic
 def adoption_register(
     *,
@@ -509,17 +535,9 @@ def adoption_register(
     changes: str = "",
 ) -> Adoption:
     """Record a party's own decision on a recommendation."""
-    if status not in Adoption.Status.values:
-        raise ValidationError({"status": _("Choose a status.")})
-    # Every missing field at once, so the form is not sent back once per field.
-    errors = {}
-    if status != Adoption.Status.PENDING:
-        if not deciding_body.strip():
-            errors["deciding_body"] = _("Name the body that decided.")
-        if decided_on is None:
-            errors["decided_on"] = _("Give the date of the decision.")
-    if status == Adoption.Status.ADOPTED_WITH_CHANGES and not changes.strip():
-        errors["changes"] = _("Describe the changes the party made.")
+    errors = adoption_problems(
+        status=status, deciding_body=deciding_body, decided_on=decided_on, changes=changes
+    )
     if errors:
         raise ValidationError(errors)
     before = {"status": adoption.status, "decided_on": str(adoption.decided_on or "")}
@@ -539,6 +557,27 @@ def adoption_register(
     return adoption
 
 
+SIGNABLE = (Adoption.Status.ADOPTED, Adoption.Status.ADOPTED_WITH_CHANGES)
+
+
+def signature_problems(
+    *, adoption: Adoption, signed_on: datetime.date | None, signed_by: str
+) -> dict[str, str]:
+    """What is wrong with a signature, every field at once. A party signs what it has
+    adopted: not before its decision, not while it is pending or after it said no."""
+    errors = {}
+    if adoption.status not in SIGNABLE:
+        errors[NON_FIELD_ERRORS] = _(
+            "“Status” of the party's decision is “%(status)s”: register the decision as adopted "
+            "before the signature."
+        ) % {"status": adoption.get_status_display()}
+    if signed_on is not None and signed_on > timezone.localdate():
+        errors["signed_on"] = _("“Signed on” cannot be in the future.")
+    if not signed_by.strip():
+        errors["signed_by"] = _("Name who signed.")
+    return errors
+
+
 @transaction.atomic
 def adoption_sign(
     *,
@@ -551,8 +590,9 @@ def adoption_sign(
 ) -> Adoption:
     """Record a party's signature of an agreement, with the signed document if there is one
     (checked like an attachment)."""
-    if not signed_by.strip():
-        raise ValidationError({"signed_by": _("Name who signed.")})
+    errors = signature_problems(adoption=adoption, signed_on=signed_on, signed_by=signed_by)
+    if errors:
+        raise ValidationError(errors)
     if document_data is not None:
         checked = check_attachment(document_data)
         stem = slugify(f"signert-{adoption.party.slug}-{document_name}")[:80]

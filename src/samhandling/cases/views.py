@@ -554,6 +554,7 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"signed_on": adoption.signed_on, "signed_by": adoption.signed_by},
+        adoption=adoption,
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["signed_document"]

@@ -15,8 +15,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
 
 from samhandling.cases.models import Access, Case
 
@@ -236,12 +235,8 @@ def _new_document() -> Document:
 
 
 def _title(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(18)
-    run.font.color.rgb = RGBColor(0x00, 0x4B, 0x7C)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # Word's own heading styles, so the navigation pane and the outline find the structure.
+    document.add_heading(text, level=1)
 
 
 def _note(document, text: str) -> None:
@@ -316,8 +311,10 @@ def _write_blocks(container, element, *, depth: int) -> None:
             if tag in {"ul", "ol"}:
                 _write_list(container, child, numbered=tag == "ol", depth=depth)
             elif tag in _HEADING_TAGS:
-                paragraph = container.add_paragraph()
-                _write_inline(paragraph, child, {"bold": True})
+                # Below the document's title (Heading 1) and the section (Heading 2).
+                level = 3 if tag in {"h1", "h2", "h3"} else 4
+                paragraph = container.add_paragraph(style=f"Heading {level}")
+                _write_inline(paragraph, child, {})
             elif tag == "table":
                 for row in child.iter("tr"):
                     paragraph = container.add_paragraph()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Committee, Membership, Organisation, Person, Seat
+from .services import membership_problems
 
 
 class DateInput(forms.DateInput):
@@ -62,10 +63,24 @@ class MembershipAddForm(forms.Form):
         self.fields["person"].label_from_instance = _person_label
 
     def clean(self) -> dict:
+        # The membership's rules are checked here too, with whatever fields are valid, so
+        # the form reports every problem in one go instead of one round trip per rule.
         data = super().clean()
-        start, term_end = data.get("start"), data.get("term_end")
-        if start and term_end and term_end <= start:
-            self.add_error("term_end", _("The term must end after it starts."))
+        problems = membership_problems(
+            person=data.get("person"),
+            seat=data.get("seat"),
+            on_behalf_of=data.get("on_behalf_of"),
+            role=data.get("role", ""),
+            start=data.get("start"),
+            term_end=data.get("term_end"),
+            deputy_for=data.get("deputy_for"),
+        )
+        for field, messages in problems.items():
+            target = field if field in self.fields else None
+            if target is not None and target in self.errors:
+                continue  # the field's own error already says what is wrong with it
+            for message in messages:
+                self.add_error(target, message)
         return data
 
 

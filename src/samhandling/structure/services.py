@@ -234,6 +234,59 @@ def _membership_summary(membership: Membership) -> str:
     return f"{membership.person.full_name}: {membership.get_role_display()}, {membership.seat}"
 
 
+def _overlap_problems(
+    *,
+    person: Person | None,
+    seat: Seat | None,
+    start: datetime.date | None,
+    term_end: datetime.date | None,
+) -> dict[str, list[str]]:
+    if person is None or seat is None or start is None:
+        return {}
+    overlapping = Membership.objects.filter(person=person, seat=seat).exclude(ended_on__lte=start)
+    if term_end is not None:
+        overlapping = overlapping.filter(start__lt=term_end)
+    if overlapping.exists():
+        return {
+            "person": [_("%(person)s already holds this seat in that period.") % {"person": person}]
+        }
+    return {}
+
+
+def membership_problems(
+    *,
+    person: Person | None,
+    seat: Seat | None,
+    on_behalf_of: Organisation | None,
+    role: str,
+    start: datetime.date | None,
+    term_end: datetime.date | None = None,
+    deputy_for: Membership | None = None,
+) -> dict[str, list[str]]:
+    """Every rule a new membership breaks (``Membership.clean`` and overlap with the same
+    person's other memberships of the seat), all at once; whatever is missing is skipped, so
+    the form can show these next to its own "required" errors."""
+    membership = Membership(
+        person=person,
+        seat=seat,
+        on_behalf_of=on_behalf_of,
+        role=role,
+        start=start,
+        term_end=term_end,
+        deputy_for=deputy_for,
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        membership.clean()
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+    for field, messages in _overlap_problems(
+        person=person, seat=seat, start=start, term_end=term_end
+    ).items():
+        errors.setdefault(field, []).extend(messages)
+    return errors
+
+
 @transaction.atomic
 def membership_create(
     *,
@@ -257,14 +310,17 @@ def membership_create(
         term_end=term_end,
         deputy_for=deputy_for,
     )
-    membership.full_clean()
-    overlapping = Membership.objects.filter(person=person, seat=seat).exclude(ended_on__lte=start)
-    if term_end is not None:
-        overlapping = overlapping.filter(start__lt=term_end)
-    if overlapping.exists():
-        raise ValidationError(
-            {"person": _("%(person)s already holds this seat in that period.") % {"person": person}}
-        )
+    errors: dict[str, list[str]] = {}
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+    for field, messages in _overlap_problems(
+        person=person, seat=seat, start=start, term_end=term_end
+    ).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     membership.save()
     audit_record(
         actor=actor,

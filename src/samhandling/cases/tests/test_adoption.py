@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from samhandling.cases.models import Adoption, ProgressPlanEntry
 from samhandling.cases.selectors import adoption_list, group_adoptions
@@ -144,6 +145,14 @@ def test_a_signature_is_recorded_with_its_checked_document(nordhordland):
         requires_signature=True,
     )
     adoption = recommendation.adoptions.first()
+    # A party signs what it has adopted.
+    adoption_register(
+        actor=None,
+        adoption=adoption,
+        status=Adoption.Status.ADOPTED,
+        deciding_body="Kommunestyret",
+        decided_on=datetime.date(2022, 5, 20),
+    )
     adoption_sign(
         actor=None,
         adoption=adoption,
@@ -232,3 +241,80 @@ def test_waiting_covers_missing_decisions_and_missing_signatures(nordhordland):
     area_slug = municipalities[0].area.slug
     assert len(adoption_list(status="", area=area_slug)) == 3
     assert adoption_list(status="", area="elsewhere") == []
+
+
+# --- dates that cannot be right -------------------------------------------------------------
+
+
+def _agreement(municipalities):
+    return recommendation_create(
+        actor=None,
+        decision=make_decision(),
+        text="Samarbeidsavtale",
+        parties=municipalities,
+        requires_signature=True,
+    )
+
+
+@pytest.mark.parametrize("status", [Adoption.Status.PENDING, Adoption.Status.REJECTED])
+def test_a_signature_is_refused_while_the_party_has_not_adopted(nordhordland, status):
+    _area, _committee, municipalities, *_ = nordhordland
+    adoption = _agreement(municipalities).adoptions.first()
+    if status == Adoption.Status.REJECTED:
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status=status,
+            deciding_body="Kommunestyret",
+            decided_on=datetime.date(2022, 5, 1),
+        )
+    with pytest.raises(ValidationError) as raised:
+        adoption_sign(
+            actor=None, adoption=adoption, signed_on=datetime.date(2022, 6, 1), signed_by="X"
+        )
+    assert "Status" in " ".join(raised.value.messages)
+    adoption.refresh_from_db()
+    assert adoption.signed_on is None
+
+
+def test_a_signature_dated_in_the_future_is_refused_with_every_problem_at_once(nordhordland):
+    _area, _committee, municipalities, *_ = nordhordland
+    adoption = _agreement(municipalities).adoptions.first()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        adoption_sign(actor=None, adoption=adoption, signed_on=tomorrow, signed_by=" ")
+    assert set(raised.value.message_dict) == {"__all__", "signed_on", "signed_by"}
+    assert "Signert dato" in raised.value.message_dict["signed_on"][0]
+
+
+def test_a_partys_decision_dated_in_the_future_is_refused(nordhordland):
+    _area, _committee, municipalities, *_ = nordhordland
+    adoption = _agreement(municipalities).adoptions.first()
+    with pytest.raises(ValidationError) as raised:
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status=Adoption.Status.ADOPTED,
+            deciding_body="",
+            decided_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    assert set(raised.value.message_dict) == {"deciding_body", "decided_on"}
+    assert "Vedtatt dato" in raised.value.message_dict["decided_on"][0]
+    adoption.refresh_from_db()
+    assert adoption.status == Adoption.Status.PENDING
+
+
+def test_a_respond_by_date_before_the_committees_decision_is_refused(nordhordland):
+    _area, committee, municipalities, *_ = nordhordland
+    decision = make_decision(treatment=make_treatment(committee=committee))
+    with pytest.raises(ValidationError) as raised:
+        recommendation_create(
+            actor=None,
+            decision=decision,
+            text="",
+            parties=municipalities,
+            respond_by=decision.decided_on - datetime.timedelta(days=1),
+        )
+    assert set(raised.value.message_dict) == {"text", "respond_by"}
+    assert "Svarfrist" in raised.value.message_dict["respond_by"][0]
+    assert not decision.recommendations.exists()

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db.models import Prefetch
 
@@ -60,3 +62,36 @@ def test_loading_again_changes_nothing(loaded):
     before = Case.objects.count()
     demo.load()
     assert Case.objects.count() == before
+
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 11, 24), datetime.date(2026, 11, 23)])
+def test_demo_decisions_and_their_meetings_fall_on_weekdays(monkeypatch, today):
+    # 30 days before these days is a Sunday and a Saturday.
+    from django.utils import timezone
+
+    from samhandling.cases.models import Decision
+    from samhandling.meetings import demo as meetings_demo
+    from samhandling.meetings.models import Meeting
+
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None, timezone=None: today if value is None else real_localdate(value),
+    )
+    structure_demo.load()
+    demo.load()
+    meetings_demo.load()
+    weekend = [
+        (str(d.treatment.case.number), d.decided_on)
+        for d in Decision.objects.select_related("treatment__case")
+        if d.decided_on.weekday() >= 5
+    ]
+    assert weekend == []
+    for meeting in Meeting.objects.prefetch_related("agenda_items__treatment__decision"):
+        day = timezone.localtime(meeting.starts_at).date()
+        assert day.weekday() < 5, (meeting.committee.name, day)
+        for item in meeting.agenda_items.all():
+            decision = getattr(item.treatment, "decision", None)
+            if decision is not None:
+                assert decision.decided_on == day

@@ -535,3 +535,91 @@ def test_the_case_page_links_each_treating_committee_to_its_committee_page(
         html = client.get(world["case"].get_absolute_url()).content.decode()
     for committee in world["committees"]:
         assert f'<a href="{committee.get_absolute_url()}">{committee.name}</a></h3>' in html
+
+
+# --- dates the forms refuse, every problem at once, input kept -------------------------------
+
+
+def _future(days: int = 5) -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def test_the_signature_form_refuses_a_pending_adoption_and_a_future_date_at_once(
+    secretariat_client, world
+):
+    adoption = world["recommendation"].adoptions.first()
+    signed_on = _future()
+    response = secretariat_client.post(
+        reverse("cases:adoption_sign", args=[adoption.pk]),
+        {"signed_on": signed_on, "signed_by": "Kommunedirektøren"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "«Signert dato» kan ikke være fram i tid." in html
+    assert "«Status» for partens vedtak er «venter»" in html
+    assert f'value="{signed_on}"' in html and 'value="Kommunedirektøren"' in html
+    adoption.refresh_from_db()
+    assert adoption.signed_on is None
+
+
+def test_the_adoption_form_refuses_a_decision_date_in_the_future_with_the_other_errors(
+    secretariat_client, world
+):
+    adoption = world["recommendation"].adoptions.first()
+    decided_on = _future()
+    response = secretariat_client.post(
+        reverse("cases:adoption_register", args=[adoption.pk]),
+        {"status": "adopted_with_changes", "decided_on": decided_on, "reference": "PS 1/22"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "«Vedtatt dato» kan ikke være fram i tid." in html
+    assert "Oppgi organet som fattet vedtaket." in html
+    assert "Beskriv endringene parten gjorde." in html
+    assert f'value="{decided_on}"' in html and 'value="PS 1/22"' in html
+    adoption.refresh_from_db()
+    assert adoption.status == Adoption.Status.PENDING
+
+
+def test_the_recommendation_form_refuses_a_respond_by_date_in_the_past(secretariat_client, world):
+    decision = world["treatments"][2].decision
+    response = secretariat_client.post(
+        reverse("cases:recommendation_add", args=[decision.pk]),
+        {"text": "Kommunane sluttar seg til.", "scope": "chosen", "respond_by": "2020-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "«Svarfrist» kan ikke være tilbake i tid." in html
+    assert "Velg minst én part." in html
+    assert 'value="2020-01-01"' in html
+    assert decision.recommendations.count() == 1  # only the world's
+
+
+# --- headings said once ------------------------------------------------------------------------
+
+
+def _captions(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<caption[^>]*>(.*?)</caption>", html, re.S)
+
+
+def test_the_case_page_names_its_progress_plan_once_and_labels_the_table_by_its_heading(
+    client, world
+):
+    html = client.get(world["case"].get_absolute_url()).content.decode()
+    assert html.count("Fremdriftsplan") == 1
+    assert '<h2 id="progress-plan">Fremdriftsplan</h2>' in html
+    assert '<table aria-labelledby="progress-plan">' in html
+    assert _captions(html) == []
+
+
+def test_the_adoption_page_grouped_by_party_names_each_party_once(client, world):
+    html = client.get(reverse("cases:adoptions") + "?status=&group=party").content.decode()
+    assert _captions(html) == []
+    assert html.count(">Alver</h2>") == 1
+    assert '<table aria-labelledby="group-1">' in html
+    grouped_by_case = client.get(reverse("cases:adoptions") + "?status=&group=case")
+    assert _captions(grouped_by_case.content.decode()) == []

@@ -54,3 +54,25 @@ def test_richer_html_is_edited_as_html():
     stored = "<p>Utvalet sluttar seg til:</p><ul><li>a</li></ul>"
     assert html_for_editing(stored) == stored
     assert html_for_editing("<p><strong>Viktig</strong></p>") == "<p><strong>Viktig</strong></p>"
+
+
+def test_plain_paragraphs_with_inline_tags_still_become_paragraphs():
+    text = "Første avsnitt med <strong>viktig</strong> ord.\n\nAndre <em>avsnitt</em>\nny linje"
+    assert sanitise_html(text) == (
+        "<p>Første avsnitt med <strong>viktig</strong> ord.</p>"
+        "<p>Andre <em>avsnitt</em><br>ny linje</p>"
+    )
+
+
+def test_inline_tags_in_plain_paragraphs_are_still_sanitised():
+    clean = sanitise_html(
+        'Sjå <a href="javascript:alert(1)" onclick="x()">her</a> & <3\n\n<script>alert(1)</script>Slutt'
+    )
+    assert clean.startswith("<p>Sjå <a") and "</a> &amp; &lt;3</p>" in clean
+    assert "javascript" not in clean and "onclick" not in clean and "script" not in clean
+    assert clean.endswith("<p>Slutt</p>")
+
+
+def test_block_html_with_blank_lines_stays_as_written():
+    text = "<p>Første</p>\n\n<ul><li>a</li>\n\n<li>b</li></ul>"
+    assert sanitise_html(text) == "<p>Første</p>\n\n<ul><li>a</li>\n\n<li>b</li></ul>"

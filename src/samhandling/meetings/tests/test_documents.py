@@ -188,3 +188,33 @@ def test_the_notice_lists_the_agenda_and_hides_exempt_subjects_from_visitors(
     logged_in.force_login(secretary)
     word = _docx_text(logged_in.get(reverse("meetings:notice_docx", args=[meeting.pk])).content)
     assert "Tilsynssak legevakt" in word
+
+
+def _styled(document, prefix: str) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(prefix)]
+
+
+def test_the_case_paper_docx_uses_words_heading_styles_for_the_navigation_pane():
+    case = _paper_case()
+    case.assessment = (
+        "<p>Prosjektet gir meirverdi.</p><h3>Kostnader</h3><p>Små.</p><h4>Drift</h4><p>Ingen.</p>"
+    )
+    with translation.override("nb"):
+        content = documents.case_paper_docx(case, show_exempt=False)
+    document = docx.Document(io.BytesIO(content))
+    headings = _styled(document, "Heading")
+    assert headings[0] == ("Heading 1", "Sak til samarbeidsutvalgene")
+    assert ("Heading 2", "Vurdering") in headings
+    assert headings[headings.index(("Heading 2", "Vurdering")) + 1 :][:2] == [
+        ("Heading 3", "Kostnader"),
+        ("Heading 4", "Drift"),
+    ]
+    assert ("List Bullet", "Glasblokkene") in _styled(document, "List")
+    assert ("List Number", "Referansegruppe") in _styled(document, "List")
+
+
+def test_the_notice_docx_title_and_agenda_are_word_headings():
+    meeting = make_meeting()
+    document = docx.Document(io.BytesIO(documents.notice_docx(meeting, show_exempt=False)))
+    styles = [name for name, _text in _styled(document, "Heading")]
+    assert styles == ["Heading 1", "Heading 2"]

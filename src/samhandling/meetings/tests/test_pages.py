@@ -325,3 +325,38 @@ def test_approving_minutes_without_a_date_keeps_what_was_typed_and_names_the_fie
     assert 'value="Leiaren i utvalet"' in html
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.HELD
+
+
+def forms_with_browser_validation(html: str) -> list[str]:
+    """Opening tags of forms that would let the browser check ``required`` fields in its own
+    language before the server's Norwegian messages could be seen."""
+    import re
+
+    return [
+        opening
+        for opening, body in re.findall(r"(<form\b[^>]*>)(.*?)</form>", html, re.S)
+        if re.search(r"\srequired\b", body) and "novalidate" not in opening
+    ]
+
+
+def test_the_meeting_pages_forms_leave_validation_to_the_server(secretary_client):
+    meeting = make_meeting()
+    planned = secretary_client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="add-case"' in planned
+    assert forms_with_browser_validation(planned) == []
+    item = make_agenda_item(meeting=meeting, number="7/22")
+    make_decision(treatment=item.treatment, text="Vedteke.")
+    secretary_client.post(reverse("meetings:hold", args=[meeting.pk]))
+    secretary_client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
+    held = secretary_client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="approve-minutes"' in held
+    assert forms_with_browser_validation(held) == []
+    for url in (
+        reverse("meetings:create"),
+        reverse("meetings:edit", args=[meeting.pk]),
+        reverse("meetings:agenda_add", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]),
+        reverse("meetings:minutes_edit", args=[meeting.pk]),
+    ):
+        html = secretary_client.get(url).content.decode()
+        assert forms_with_browser_validation(html) == [], url

@@ -610,3 +610,48 @@ def test_demo_overview_and_lists_stay_within_the_pinned_query_count(
         content(client.get(reverse("structure:organisations") + "?sorter=seats"))
     with django_assert_max_num_queries(QUERIES_LIST):
         content(client.get(reverse("structure:people") + "?q=a&side=2"))
+
+
+def test_add_member_form_reports_every_problem_at_once(secretariat_client, structure):
+    url = reverse("structure:membership_add", args=["ou-nordhordland"])
+    html = content(
+        secretariat_client.post(
+            url,
+            {
+                # no person: the field's own error
+                "seat": structure["seats"]["specialist"].pk,  # refuses a municipality
+                "on_behalf_of": structure["alver"].pk,
+                "role": "observer",  # a deciding seat
+                "start": "2025-01-01",
+                "term_end": "2024-01-01",
+            },
+        )
+    )
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert "Feltet er påkrevet." in summary
+    assert "Helse Bergen" in summary
+    assert "Perioden må slutte etter at den starter." in summary
+    assert "observatør" in summary.lower()
+    assert not Membership.objects.filter(start=datetime.date(2025, 1, 1)).exists()
+
+
+def test_adding_a_member_twice_in_the_same_period_is_refused_with_the_other_problems(
+    secretariat_client, structure
+):
+    member = structure["hospital_member"]
+    url = reverse("structure:membership_add", args=["ou-nordhordland"])
+    html = content(
+        secretariat_client.post(
+            url,
+            {
+                "person": member.person.pk,
+                "seat": member.seat.pk,
+                "on_behalf_of": structure["alver"].pk,
+                "role": "member",
+                "start": TODAY.isoformat(),
+            },
+        )
+    )
+    assert "har allerede denne plassen i den perioden" in html
+    assert "Helse Bergen" in html
