@@ -60,7 +60,8 @@ class AccessibilityError(AssertionError):
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now."""
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now, and check that
+    it does not scroll sideways."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(
@@ -71,6 +72,14 @@ def assert_accessible(page) -> None:
     )
     if results.violations_count:
         raise AccessibilityError(f"{page.url}\n{results.generate_report()}")
+    # Reflow (WCAG 1.4.10): wide content scrolls in its own box, never the whole page.
+    page_width, viewport_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if page_width > viewport_width + 1:
+        raise AccessibilityError(
+            f"{page.url}: the page is {page_width} px wide in a {viewport_width} px window"
+        )
 
 
 class Browser:

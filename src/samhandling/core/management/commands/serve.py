@@ -16,6 +16,9 @@ class Command(BaseCommand):
         from django.db.migrations.executor import MigrationExecutor
         from waitress import serve
 
+        # WhiteNoise serves static files straight from the apps; it still expects the
+        # collectstatic folder to exist.
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         from samhandling.wsgi import application
 
         executor = MigrationExecutor(connection)
