@@ -4,6 +4,7 @@ and ending memberships. Each runs in one transaction and writes audit entries.""
 import csv
 import datetime
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -275,9 +276,22 @@ def membership_problems(
         term_end=term_end,
         deputy_for=deputy_for,
     )
+    return _membership_errors(
+        membership.clean, person=person, seat=seat, start=start, term_end=term_end
+    )
+
+
+def _membership_errors(
+    clean: Callable[[], None],
+    *,
+    person: Person | None,
+    seat: Seat | None,
+    start: datetime.date | None,
+    term_end: datetime.date | None,
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     try:
-        membership.clean()
+        clean()
     except ValidationError as error:
         errors = {field: list(messages) for field, messages in error.message_dict.items()}
     for field, messages in _overlap_problems(
@@ -310,15 +324,9 @@ def membership_create(
         term_end=term_end,
         deputy_for=deputy_for,
     )
-    errors: dict[str, list[str]] = {}
-    try:
-        membership.full_clean()
-    except ValidationError as error:
-        errors = {field: list(messages) for field, messages in error.message_dict.items()}
-    for field, messages in _overlap_problems(
-        person=person, seat=seat, start=start, term_end=term_end
-    ).items():
-        errors.setdefault(field, []).extend(messages)
+    errors = _membership_errors(
+        membership.full_clean, person=person, seat=seat, start=start, term_end=term_end
+    )
     if errors:
         raise ValidationError(errors)
     membership.save()
