@@ -26,8 +26,9 @@ def ours(path: str):
     import polars as pl
 
     from samhandling.pathways.engine import compute
+    from samhandling.pathways.engine.reading import ORGANISATION
 
-    events = compute.prepare(pl.scan_parquet(path))
+    events = compute.prepare(pl.scan_parquet(path), attributes=(ORGANISATION,))
     pairs = compute.dfg(events)
     variants = compute.variants(events)
     durations = compute.case_durations(events)
@@ -90,6 +91,12 @@ def pm4py_polars(path: str):
 
 
 def polars_floor(path: str) -> dict:
+    """The floor: read the same four columns as every contender and do one group-by that
+    touches each of them — less than any contender could do and still have read its input.
+    (A group-by that leaves a column unused is not a floor: projection pushdown would skip
+    reading that column.) The faster of polars' two engines is used."""
+    import os
+
     import polars as pl
 
     (
@@ -101,10 +108,15 @@ def polars_floor(path: str) -> dict:
             pl.col("timestamp").min().alias("first"),
             pl.col("timestamp").max().alias("last"),
             pl.col("activity").first(),
+            pl.col("organisation").first(),
         )
-        .collect()
+        .collect(engine=os.environ.get("FLOOR_ENGINE", FLOOR_ENGINE))
     )
     return dict
+
+
+# Measured on this machine at 1M and 10M events: the streaming engine was the faster floor.
+FLOOR_ENGINE = "streaming"
 
 
 def xes_ours(path: str) -> dict:

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 from lxml import etree
 
+from . import xes
 from .reference import Municipality
 
 CASE_ID = "case_id"
@@ -182,8 +183,29 @@ def read_raw(path: Path, kind: str = "", separator: str = "") -> pl.DataFrame:
 
 
 def read_xes(path: Path | str, progress: Progress | None = None) -> pl.DataFrame:
-    """IEEE 1849 XES with lxml's incremental parser; trace attributes get the prefix
-    "case:", as in the usual flattening. Each event remembers its line in `_line`."""
+    """IEEE 1849 XES; trace attributes get the prefix "case:", as in the usual flattening.
+    Each event remembers its line in `_line`.
+
+    Plain exporter output is tokenised by polars (`xes.read`, several times faster); any
+    document it does not understand — or finds malformed — is read by lxml, which also
+    names the line of a well-formedness error."""
+    path = Path(path)
+
+    def document() -> bytes:
+        with _opened(path) as file:
+            return file.read()
+
+    try:
+        frame = xes.read(document)
+    except xes.UnsupportedError:
+        return read_xes_lxml(path, progress)
+    if progress:
+        progress(0.0, f"{frame.height} events read")
+    return frame
+
+
+def read_xes_lxml(path: Path | str, progress: Progress | None = None) -> pl.DataFrame:
+    """`read_xes` with lxml's incremental parser: one Python step per element."""
     path = Path(path)
     columns: dict[str, list] = {"_line": []}
     count = 0
@@ -197,27 +219,36 @@ def read_xes(path: Path | str, progress: Progress | None = None) -> pl.DataFrame
     with _opened(path) as file:
         context = etree.iterparse(file, events=("end",), tag=("{*}trace",), huge_tree=True)
         for _, trace in context:
+            # Trace attributes belong to every event of the trace, wherever they stand.
             trace_attributes = {}
+            events = []
             for child in trace:
                 tag = child.tag
                 if not isinstance(tag, str):
                     continue
                 if tag.endswith("event"):
-                    for attribute in child:
-                        key = attribute.get("key")
-                        if key is not None:
-                            put(key, attribute.get("value"))
-                    for key, value in trace_attributes.items():
-                        put(key, value)
-                    columns["_line"].append(child.sourceline)
-                    count += 1
-                    for column in columns.values():
-                        if len(column) < count:
-                            column.append(None)
+                    events.append(child)
                 else:
                     key = child.get("key")
                     if key is not None:
                         trace_attributes["case:" + key] = child.get("value")
+            for event in events:
+                # A key given twice in one event: the last one counts.
+                values = {}
+                for attribute in event:
+                    if not isinstance(attribute.tag, str):
+                        continue
+                    key = attribute.get("key")
+                    if key is not None:
+                        values[key] = attribute.get("value")
+                values.update(trace_attributes)
+                for key, value in values.items():
+                    put(key, value)
+                columns["_line"].append(event.sourceline)
+                count += 1
+                for column in columns.values():
+                    if len(column) < count:
+                        column.append(None)
             trace.clear(keep_tail=False)
             while trace.getprevious() is not None:
                 del trace.getparent()[0]

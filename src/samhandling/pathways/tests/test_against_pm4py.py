@@ -2,6 +2,7 @@
 pm4py's, through both its pandas path and its Polars path (pm4py is a test dependency only)."""
 
 import math
+from datetime import datetime
 
 import polars as pl
 import pytest
@@ -162,3 +163,70 @@ def test_handovers_are_pm4pys_dfg_over_organisations_without_self_loops(generate
         timestamp_key="timestamp",
     )
     assert mine == {edge: n for edge, n in dfg.items() if edge[0] != edge[1]}
+
+
+def test_a_shuffled_log_is_sorted_and_still_agrees_with_pm4py(generated):
+    shuffled = generated.sample(fraction=1.0, shuffle=True, seed=5)
+    assert not compute._grouped_in_order(
+        shuffled.with_columns(pl.col("case_id").cast(pl.Categorical))
+    )
+    # pm4py's variants and start/end activities take the rows in the order given, so it
+    # gets the log in its own sort order: case id, time, original row (here: shuffled).
+    in_pm4py_order = shuffled.sort("case_id", "timestamp", maintain_order=True)
+    assert_agree(ours(shuffled), theirs(to_pandas(in_pm4py_order.drop("row"))))
+    assert_agree(ours(shuffled), ours(generated))
+
+
+def test_a_case_whose_events_are_split_by_another_case_is_brought_together():
+    frame = pl.DataFrame(
+        {
+            "case_id": ["A", "B", "A", "B"],
+            "activity": ["inn", "inn", "ut", "ut"],
+            "timestamp": [datetime(2024, 1, d) for d in (1, 2, 3, 4)],
+            "organisation": ["HUS", "HUS", "Bergen", "HUS"],
+        }
+    )
+    prepared = compute.prepare(frame)
+    assert prepared["case_id"].cast(pl.String).to_list() in (
+        ["A", "A", "B", "B"],
+        ["B", "B", "A", "A"],
+    )
+    assert compute.variants(prepared).rows() == [(["inn", "ut"], 2)]
+    assert compute.handovers(prepared).rows() == [("HUS", "Bergen", 1, 1)]
+    assert sorted(compute.case_durations(prepared)["duration_s"].to_list()) == [
+        2 * 86400.0,
+        2 * 86400.0,
+    ]
+
+
+def test_the_prepared_frame_holds_no_text_columns(generated):
+    prepared = compute.prepare(generated)
+    assert prepared.columns == ["case_id", "activity", "timestamp", "organisation", "level"]
+    assert all(
+        isinstance(dtype, (pl.Categorical, pl.Datetime)) for dtype in prepared.schema.values()
+    )
+
+
+def test_events_of_one_case_out_of_time_order_are_sorted_with_ties_in_row_order():
+    frame = pl.DataFrame(
+        {
+            "case_id": ["A", "A", "A", "A"],
+            "activity": ["c", "a", "b", "b2"],
+            "timestamp": [datetime(2024, 1, d) for d in (3, 1, 2, 2)],
+        }
+    )
+    assert not compute._grouped_in_order(frame.with_columns(pl.col("case_id").cast(pl.Categorical)))
+    assert compute.variants(compute.prepare(frame)).rows() == [(["a", "b", "b2", "c"], 1)]
+
+
+def test_handovers_skip_events_without_an_organisation_and_count_persons_once():
+    frame = pl.DataFrame(
+        {
+            "case_id": ["A", "A", "A", "A", "A", "B", "B"],
+            "activity": ["a", "b", "c", "d", "e", "a", "b"],
+            "timestamp": [datetime(2024, 1, d) for d in (1, 2, 3, 4, 5, 1, 2)],
+            "organisation": ["HUS", "Bergen", None, "Bergen", "HUS", "HUS", "Bergen"],
+        }
+    )
+    rows = compute.handovers(compute.prepare(frame)).rows()
+    assert rows == [("Bergen", "HUS", 1, 1), ("HUS", "Bergen", 2, 2)]
