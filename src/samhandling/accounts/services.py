@@ -49,6 +49,13 @@ def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
 
 
+def may_see_exempt(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Content exempt from public access (offentleglova) is for the secretariat alone:
+    visitors and logged-in users with other roles (such as analysts) never see it. Every
+    page, document, feed and search asks this one function."""
+    return user is not None and is_secretariat(user)
+
+
 def role_group(name: str) -> Group:
     """The group for a role, with exactly the back-office permissions the role has."""
     group, _ = Group.objects.get_or_create(name=name)

@@ -1,5 +1,6 @@
 """Views of the case register: they parse the request, call services and selectors, render.
-Who may see what is decided in one place, ``_can_see_exempt``; writing needs the
+Who may see exempt content is decided in one place, ``accounts.services.may_see_exempt``;
+writing needs the
 secretariat (``secretariat_required``)."""
 
 import csv
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.accounts.permissions import secretariat_required
-from samhandling.accounts.services import is_secretariat
+from samhandling.accounts.services import may_see_exempt
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import selectors, services
@@ -40,10 +41,6 @@ from .models import Access, Adoption, Attachment, Case, Decision, ProgressPlanEn
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
-
-
-def _can_see_exempt(request: HttpRequest) -> bool:
-    return is_secretariat(request.user)
 
 
 def _case_or_404(year: int, sequence: int) -> Case:
@@ -73,7 +70,7 @@ def _filtered_cases(request: HttpRequest, secretariat: bool) -> tuple[CaseFilter
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    secretariat = _can_see_exempt(request)
+    secretariat = may_see_exempt(request.user)
     form, cases = _filtered_cases(request, secretariat)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("side"))
     rows = selectors.with_list_details(page.object_list)
@@ -93,7 +90,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def case_list_csv(request: HttpRequest) -> HttpResponse:
-    secretariat = _can_see_exempt(request)
+    secretariat = may_see_exempt(request.user)
     _form, cases = _filtered_cases(request, secretariat)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="saker.csv"'
@@ -134,7 +131,7 @@ def case_list_csv(request: HttpRequest) -> HttpResponse:
 
 
 def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
-    secretariat = _can_see_exempt(request)
+    secretariat = may_see_exempt(request.user)
     case = selectors.case_detail(year=year, sequence=sequence, can_see_exempt=secretariat)
     if case.is_exempt and not secretariat:
         return render(request, "cases/case_exempt.html", {"case": case})
@@ -236,8 +233,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are served here, never from MEDIA_URL, so exempt ones stay hidden: a
     visitor gets 404, as if the file did not exist."""
     attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
-    if (attachment.access == Access.EXEMPT or attachment.case.is_exempt) and not _can_see_exempt(
-        request
+    if (attachment.access == Access.EXEMPT or attachment.case.is_exempt) and not may_see_exempt(
+        request.user
     ):
         raise Http404
     try:
@@ -477,7 +474,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def adoption_list(request: HttpRequest) -> HttpResponse:
-    secretariat = _can_see_exempt(request)
+    secretariat = may_see_exempt(request.user)
     form = AdoptionFilterForm(request.GET or {"status": "waiting"})
     data = form.cleaned_data if form.is_valid() else {"status": "waiting"}
     adoptions = selectors.adoption_list(
@@ -596,7 +593,7 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def signed_document(request: HttpRequest, pk: int) -> FileResponse:
     adoption = _adoption_or_404(pk)
     case = adoption.recommendation.decision.treatment.case
-    if not adoption.signed_document or (case.is_exempt and not _can_see_exempt(request)):
+    if not adoption.signed_document or (case.is_exempt and not may_see_exempt(request.user)):
         raise Http404
     try:
         handle = adoption.signed_document.open("rb")
@@ -679,7 +676,7 @@ def committee_progress_plan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cases/committee_progress_plan.html",
-        {"committee": committee, "secretariat": _can_see_exempt(request)},
+        {"committee": committee, "secretariat": may_see_exempt(request.user)},
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samhandling.accounts.permissions import secretariat_required
-from samhandling.accounts.services import is_secretariat
+from samhandling.accounts.services import is_secretariat, may_see_exempt
 from samhandling.cases.models import Case
 from samhandling.structure.models import Committee, Person
 
@@ -22,12 +22,6 @@ from . import documents, forms, ical, selectors, services
 from .models import AgendaItem, Meeting
 
 PAGE_SIZE = 25
-
-
-def _may_see_exempt(request: HttpRequest) -> bool:
-    """Only the secretariat sees exempt content, as in the case register: visitors and
-    logged-in users with other roles (such as analysts) never do."""
-    return is_secretariat(request.user)
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -293,7 +287,7 @@ def _paper_case(request: HttpRequest, year: int, sequence: int) -> Case:
         case = selectors.case_for_paper(year, sequence)
     except Case.DoesNotExist as missing:
         raise Http404 from missing
-    if case.is_exempt and not _may_see_exempt(request):
+    if case.is_exempt and not may_see_exempt(request.user):
         # The same answer as for a case that does not exist: visitors learn nothing.
         raise Http404
     return case
@@ -301,13 +295,13 @@ def _paper_case(request: HttpRequest, year: int, sequence: int) -> Case:
 
 def case_paper_pdf(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     case = _paper_case(request, year, sequence)
-    content = documents.case_paper_pdf(case, show_exempt=_may_see_exempt(request))
+    content = documents.case_paper_pdf(case, show_exempt=may_see_exempt(request.user))
     return _file(content, documents.PDF_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.pdf")
 
 
 def case_paper_docx(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     case = _paper_case(request, year, sequence)
-    content = documents.case_paper_docx(case, show_exempt=_may_see_exempt(request))
+    content = documents.case_paper_docx(case, show_exempt=may_see_exempt(request.user))
     return _file(content, documents.DOCX_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.docx")
 
 
@@ -320,13 +314,13 @@ def _notice_meeting(pk: int) -> Meeting:
 
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _notice_meeting(pk)
-    content = documents.notice_pdf(meeting, show_exempt=_may_see_exempt(request))
+    content = documents.notice_pdf(meeting, show_exempt=may_see_exempt(request.user))
     return _file(content, documents.PDF_CONTENT_TYPE, f"innkalling-{meeting.pk}.pdf")
 
 
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _notice_meeting(pk)
-    content = documents.notice_docx(meeting, show_exempt=_may_see_exempt(request))
+    content = documents.notice_docx(meeting, show_exempt=may_see_exempt(request.user))
     return _file(content, documents.DOCX_CONTENT_TYPE, f"innkalling-{meeting.pk}.docx")
 
 

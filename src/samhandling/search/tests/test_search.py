@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 
+from samhandling.accounts.services import ANALYST_GROUP, SECRETARIAT_GROUP, role_group
 from samhandling.cases.models import Access, Attachment, Case
 from samhandling.cases.tests.factories import (
     make_case,
@@ -24,7 +25,10 @@ VISITOR = AnonymousUser()
 
 @pytest.fixture
 def member(db) -> User:
-    return User.objects.create_user("medlem", password="x")
+    """A member of the secretariat: the only role that sees exempt content."""
+    user = User.objects.create_user("medlem", password="x")
+    user.groups.add(role_group(SECRETARIAT_GROUP))
+    return user
 
 
 def indexed_case(**fields) -> Case:
@@ -74,7 +78,7 @@ def test_decisions_and_open_attachments_are_searched():
     assert found("jordmorteneste masfjorden") == [attached.number]
 
 
-def test_a_visitor_never_matches_exempt_content_but_a_logged_in_user_does(member):
+def test_a_visitor_never_matches_exempt_content_but_the_secretariat_does(member):
     exempt = indexed_case(
         subject="Personalsak om tilsetjing",
         access=Access.EXEMPT,
@@ -102,6 +106,16 @@ def test_a_visitor_never_matches_exempt_content_but_a_logged_in_user_does(member
     assert found("", year=exempt.year) == [open_case.number]
     page = search_cases(query="tilsetjing", user=member)
     assert page.results[0].is_exempt
+
+
+def test_a_logged_in_analyst_never_matches_exempt_content():
+    analyst = User.objects.create_user("analytikar", password="x")
+    analyst.groups.add(role_group(ANALYST_GROUP))
+    indexed_case(
+        subject="Personalsak om tilsetjing", access=Access.EXEMPT, exemption_basis="offl-25"
+    )
+
+    assert found("tilsetjing", analyst) == []
 
 
 def test_a_visitors_snippet_never_shows_exempt_text():
