@@ -81,7 +81,30 @@ class CaseNumberSequence(models.Model):
         return f"{self.year}: {self.last_sequence}"
 
 
-class Case(models.Model):
+class PublicAccessMixin(models.Model):
+    """Open to the public, or exempt with its legal basis: every case paper and attachment
+    is one or the other from the start."""
+
+    access = models.CharField(
+        _("public access"), max_length=10, choices=Access.choices, default=Access.OPEN
+    )
+    exemption_basis = models.CharField(
+        _("legal basis for exemption"), max_length=20, choices=ExemptionBasis.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.access == Access.EXEMPT
+
+    @property
+    def exemption_reference(self) -> str:
+        return exemption_reference(self.exemption_basis)
+
+
+class Case(PublicAccessMixin):
     class Kind(models.TextChoices):
         ORIENTATION = "orientation", _("orientation")
         DISCUSSION = "discussion", _("discussion")
@@ -108,12 +131,6 @@ class Case(models.Model):
     proposed_resolution = models.TextField(_("proposed resolution"), blank=True)
     priority_groups = models.ManyToManyField(
         PriorityGroup, verbose_name=_("priority groups"), blank=True, related_name="cases"
-    )
-    access = models.CharField(
-        _("public access"), max_length=10, choices=Access.choices, default=Access.OPEN
-    )
-    exemption_basis = models.CharField(
-        _("legal basis for exemption"), max_length=20, choices=ExemptionBasis.choices, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -150,16 +167,8 @@ class Case(models.Model):
         """The case number as the papers write it: sequence/two-digit year, like 58/21."""
         return f"{self.sequence}/{self.year % 100:02d}"
 
-    @property
-    def is_exempt(self) -> bool:
-        return self.access == Access.EXEMPT
 
-    @property
-    def exemption_reference(self) -> str:
-        return exemption_reference(self.exemption_basis)
-
-
-class Attachment(models.Model):
+class Attachment(PublicAccessMixin):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -168,12 +177,6 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     extracted_text = models.TextField(_("text"), blank=True, help_text=_("Used for search."))
-    access = models.CharField(
-        _("public access"), max_length=10, choices=Access.choices, default=Access.OPEN
-    )
-    exemption_basis = models.CharField(
-        _("legal basis for exemption"), max_length=20, choices=ExemptionBasis.choices, blank=True
-    )
     order = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
@@ -194,14 +197,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.access == Access.EXEMPT
-
-    @property
-    def exemption_reference(self) -> str:
-        return exemption_reference(self.exemption_basis)
 
     @property
     def type_label(self) -> str:
