@@ -157,7 +157,7 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
 
 @secretariat_required
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST or None, initial={"paper_date": datetime.date.today()})
+    form = CaseForm(request.POST or None, initial={"paper_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=request.user, **form.cleaned_data)
@@ -327,7 +327,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {
             "outcome": default_outcome,
             "text": html_for_editing(treatment.case.proposed_resolution),
-            "decided_on": _meeting_date(treatment) or datetime.date.today(),
+            "decided_on": _meeting_date(treatment) or timezone.localdate(),
             "consensus": True,
         }
         proposals_initial = []

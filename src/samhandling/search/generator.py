@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 
 from samhandling.cases.models import (
     Access,
@@ -255,7 +256,7 @@ def register_generate(
     when there are none. Case numbers continue each year's sequence.
     """
     started = time.monotonic()
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     last_year = last_year or today.year
     rng = random.Random(seed)
     structure = _load_structure()

@@ -1,7 +1,6 @@
 """Back-office editing of the structure. Every save and delete is written to the audit log;
 ``Membership.clean()`` runs in the admin's forms, so the admin validates like the services."""
 
-import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -9,6 +8,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.accounts.services import audit_record
@@ -146,7 +146,7 @@ class CurrentFilter(admin.SimpleListFilter):
         return [("yes", _("Current")), ("past", _("Past")), ("upcoming", _("Starting later"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        today = datetime.date.today()
+        today = timezone.localdate()
         if self.value() == "yes":
             return queryset.current(today)
         if self.value() == "past":
@@ -186,6 +186,6 @@ class MembershipAdmin(AuditedAdmin):
         # The deputy_for autocomplete lists current memberships only.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "deputy_for":
-            today = datetime.date.today()
+            today = timezone.localdate()
             queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
         return queryset, may_have_duplicates

@@ -1,10 +1,9 @@
 """The secretariat's forms on a committee page. They only parse input; the rules live in
 ``Membership.clean()`` and the services, whose errors the views put back on these forms."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Committee, Membership, Organisation, Person, Seat
@@ -102,7 +101,7 @@ class MembershipEndForm(forms.Form):
             .select_related("person", "seat")
             .order_by("seat__order", "person__family_name")
         )
-        self.fields["ended_on"].initial = datetime.date.today()
+        self.fields["ended_on"].initial = timezone.localdate()
 
     def clean(self) -> dict:
         data = super().clean()

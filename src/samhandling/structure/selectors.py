@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import checker
@@ -99,7 +100,7 @@ def _membership_queryset() -> QuerySet[Membership]:
 
 
 def committee_page(committee: Committee, *, on: datetime.date | None = None) -> CommitteePage:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     seats = list(
         committee.seats.select_related("organisation", "area").prefetch_related(
             Prefetch("memberships", queryset=_membership_queryset())
@@ -174,7 +175,7 @@ def organisation_memberships(
     organisation: Organisation, *, on: datetime.date | None = None
 ) -> tuple[list[Membership], list[Membership]]:
     """Where the organisation is represented now, and where it was before."""
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     return _split(_with_committee(organisation.memberships.all()), on)
 
 
@@ -185,7 +186,7 @@ def person_get(slug: str) -> Person:
 def person_memberships(
     person: Person, *, on: datetime.date | None = None
 ) -> tuple[list[Membership], list[Membership]]:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     return _split(_with_committee(person.memberships.all()), on)
 
 
@@ -201,7 +202,7 @@ ORGANISATION_SORTS = {
 
 
 def organisation_list(*, sort: str = "name", descending: bool = False) -> list[Organisation]:
-    today = datetime.date.today()
+    today = timezone.localdate()
     current = Q(memberships__start__lte=today) & (
         Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gt=today)
     )
@@ -220,10 +221,10 @@ def person_search(query: str = "") -> QuerySet[Person]:
     queryset = Person.objects.select_related("organisation").annotate(
         current_memberships=Count(
             "memberships",
-            filter=Q(memberships__start__lte=datetime.date.today())
+            filter=Q(memberships__start__lte=timezone.localdate())
             & (
                 Q(memberships__ended_on__isnull=True)
-                | Q(memberships__ended_on__gt=datetime.date.today())
+                | Q(memberships__ended_on__gt=timezone.localdate())
             ),
         )
     )

@@ -655,3 +655,24 @@ def test_adding_a_member_twice_in_the_same_period_is_refused_with_the_other_prob
     )
     assert "har allerede denne plassen i den perioden" in html
     assert "Helse Bergen" in html
+
+
+@pytest.mark.django_db
+def test_pages_and_checker_read_the_same_clock_so_a_term_ended_in_oslo_is_past(monkeypatch):
+    # 31 Dec 2030 23:30 UTC is already 1 Jan 2031 in Oslo, the site's time zone: a membership
+    # that ended on 1 Jan 2031 is past there, on every page as in the checker.
+    from django.utils import timezone
+
+    from samhandling.structure.selectors import committee_page, person_memberships
+
+    membership = make_membership(
+        start=datetime.date(2027, 1, 1), ended_on=datetime.date(2031, 1, 1)
+    )
+    moment = datetime.datetime(2030, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    page = committee_page(membership.seat.committee)
+    assert page.current == []
+    assert [m.pk for m in page.past] == [membership.pk]
+    current, past = person_memberships(membership.person)
+    assert current == [] and [m.pk for m in past] == [membership.pk]
