@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Hashing passwords properly takes a quarter of a second each; tests need no such cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "samhandling.cases",
     "samhandling.meetings",
     "samhandling.search",
+    "samhandling.projects",
+    "samhandling.agreements",
     "samhandling.pathways",
 ]
 
@@ -112,6 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,31 +1,38 @@
-from django.conf import settings
+"""Logins. Each login may be tied to a ``Person`` of the structure, so that what the person
+may see and do follows from their memberships and roles, kept as data."""
+
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.structure.models import Person
 
-class AuditEntry(models.Model):
-    """One change to structure, cases, decisions or projects, kept as data (who, when, what)."""
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
+class User(AbstractUser):
+    # The table and its integer key are Django's own ``auth_user``: databases made before
+    # this model existed keep their logins (see migration 0001).
+    id = models.AutoField(primary_key=True)
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("person"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="audit_entries",
+        related_name="login",
+        help_text=_("The person in the structure who logs in with this account."),
     )
-    action = models.CharField(_("action"), max_length=60)
-    object_type = models.CharField(_("object type"), max_length=60)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    summary = models.CharField(_("summary"), max_length=500)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+    class Meta(AbstractUser.Meta):
+        db_table = "auth_user"
+        swappable = "AUTH_USER_MODEL"
 
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+    @property
+    def is_secretariat(self) -> bool:
+        from .services import SECRETARIAT_GROUP
+
+        if self.is_superuser:
+            return True
+        cache = getattr(self, "_group_names", None)
+        if cache is None:
+            cache = self._group_names = frozenset(self.groups.values_list("name", flat=True))
+        return SECRETARIAT_GROUP in cache

@@ -1,12 +1,7 @@
-"""Writing the audit log and managing the roles people log in with."""
+"""The roles people log in with, and what each may do in the back office."""
 
-from typing import Any
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
-from django.db import models
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
-
-from .models import AuditEntry
 
 SECRETARIAT_GROUP = "secretariat"
 ANALYST_GROUP = "analyst"
@@ -18,42 +13,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "structure": ("add", "change", "delete", "view"),
         "cases": ("add", "change", "delete", "view"),
         "meetings": ("add", "change", "delete", "view"),
-        "accounts": ("view",),
+        "core": ("view",),
     },
     ANALYST_GROUP: {"pathways": ("view",)},
 }
-
-
-def audit_record(
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    action: str,
-    obj: models.Model,
-    summary: str,
-    changes: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Log one change as data; call it inside the transaction that makes the change."""
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        summary=summary[:500],
-        changes=changes or {},
-    )
-
-
-def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
-
-
-def may_see_exempt(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    """Content exempt from public access (offentleglova) is for the secretariat alone:
-    visitors and logged-in users with other roles (such as analysts) never see it. Every
-    page, document, feed and search asks this one function."""
-    return user is not None and is_secretariat(user)
 
 
 def role_group(name: str) -> Group:

@@ -18,9 +18,10 @@ import io
 from django.db.models import Q
 from django.utils import timezone
 
+from samhandling.core.access import Access
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from .models import Access, Adoption, Case, CaseNumberSequence, Decision, PriorityGroup
+from .models import Adoption, Case, CaseNumberSequence, Decision, PriorityGroup
 from .services import (
     ProposalInput,
     adoption_register,

@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
 
-from .models import Access, Adoption, Case, Decision, ExemptionBasis, PriorityGroup, Proposal
+from .models import Adoption, Case, Decision, PriorityGroup, Proposal
 from .models import Treatment as TreatmentModel
 from .services import PartyScope, adoption_problems, signature_problems
 

@@ -12,31 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.access import PublicAccessMixin
 from samhandling.structure.models import Committee, Organisation, Person
-
-
-class ExemptionBasis(models.TextChoices):
-    """Legal bases in the Freedom of Information Act (offentleglova) for exempting a document."""
-
-    OFFL_13 = "offl-13", _("Offentleglova § 13 (duty of confidentiality)")
-    OFFL_14 = "offl-14", _("Offentleglova § 14 (internal documents)")
-    OFFL_15 = (
-        "offl-15",
-        _("Offentleglova § 15 (documents obtained from outside for internal preparation)"),
-    )
-    OFFL_20 = "offl-20", _("Offentleglova § 20 (Norway's foreign relations)")
-    OFFL_23 = "offl-23", _("Offentleglova § 23 (negotiating position)")
-    OFFL_24 = "offl-24", _("Offentleglova § 24 (control and regulatory measures)")
-    OFFL_25 = "offl-25", _("Offentleglova § 25 (personnel matters)")
-    OFFL_26 = "offl-26", _("Offentleglova § 26 (exams, personal records)")
-
-
-def exemption_reference(basis: str) -> str:
-    """The short form the papers use, e.g. «offl. § 13» for ``offl-13``."""
-    if not basis:
-        return ""
-    return f"offl. § {basis.removeprefix('offl-')}"
-
 
 ATTACHMENT_TYPE_LABELS = {
     "application/pdf": "PDF",
@@ -45,11 +22,6 @@ ATTACHMENT_TYPE_LABELS = {
     "image/png": "PNG",
     "image/jpeg": "JPEG",
 }
-
-
-class Access(models.TextChoices):
-    OPEN = "open", _("open to the public")
-    EXEMPT = "exempt", _("exempt from public access")
 
 
 class PriorityGroup(models.Model):
@@ -79,29 +51,6 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_sequence}"
-
-
-class PublicAccessMixin(models.Model):
-    """Open to the public, or exempt with its legal basis: every case paper and attachment
-    is one or the other from the start."""
-
-    access = models.CharField(
-        _("public access"), max_length=10, choices=Access.choices, default=Access.OPEN
-    )
-    exemption_basis = models.CharField(
-        _("legal basis for exemption"), max_length=20, choices=ExemptionBasis.choices, blank=True
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.access == Access.EXEMPT
-
-    @property
-    def exemption_reference(self) -> str:
-        return exemption_reference(self.exemption_basis)
 
 
 class Case(PublicAccessMixin):

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samhandling.core.access import Access
 from samhandling.structure.models import Committee
 
 from .models import (
-    Access,
     Adoption,
     Attachment,
     Case,

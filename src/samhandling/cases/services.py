@@ -5,7 +5,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -14,19 +13,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.services import audit_record
+from samhandling.core.access import Access, ExemptionBasis
+from samhandling.core.actor import Actor
+from samhandling.core.audit import audit_record
 from samhandling.search import services as search_services
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .attachments import check_attachment, extract_text
 from .models import (
-    Access,
     Adoption,
     Attachment,
     Case,
     CaseNumberSequence,
     Decision,
-    ExemptionBasis,
     PriorityGroup,
     ProgressPlanEntry,
     Proposal,
@@ -34,8 +33,6 @@ from .models import (
     Treatment,
 )
 from .richtext import sanitise_html
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 RICH_TEXT_FIELDS = (
     "introduction",

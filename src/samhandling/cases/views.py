@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.permissions import secretariat_required
-from samhandling.accounts.services import may_see_exempt
+from samhandling.core.access import Access, may_see_exempt, secretariat_required
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import selectors, services
@@ -37,7 +36,7 @@ from .forms import (
     add_service_errors,
     committee_people,
 )
-from .models import Access, Adoption, Attachment, Case, Decision, ProgressPlanEntry, Treatment
+from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Treatment
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
-from samhandling.cases.models import Access, Case
+from samhandling.cases.models import Case
+from samhandling.core.access import Access
 
 from .models import Meeting
 from .services import item_exemption_label, item_is_public

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.cases.models import Case, ExemptionBasis, Treatment
+from samhandling.cases.models import Case, Treatment
+from samhandling.core.access import ExemptionBasis
 from samhandling.structure.models import Committee, Membership
 
 from . import selectors, services

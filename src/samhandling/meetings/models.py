@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.cases.models import ExemptionBasis, Treatment
+from samhandling.cases.models import Treatment
+from samhandling.core.access import ExemptionBasis
 from samhandling.structure.models import Committee, Membership, Person
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,13 +15,12 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.services import audit_record
 from samhandling.cases.models import Case, Treatment
+from samhandling.core.actor import Actor
+from samhandling.core.audit import audit_record
 from samhandling.structure.models import Committee, Membership, Person
 
 from .models import AgendaItem, AgendaNumberSequence, Attendance, Meeting
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class MeetingStateError(ValidationError):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samhandling.accounts.permissions import secretariat_required
-from samhandling.accounts.services import is_secretariat, may_see_exempt
 from samhandling.cases.models import Case
+from samhandling.core.access import may_see_exempt, secretariat_required
+from samhandling.core.actor import is_secretariat
 from samhandling.structure.models import Committee, Person
 
 from . import documents, forms, ical, selectors, services

@@ -6,34 +6,32 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from samhandling.accounts.services import ANALYST_GROUP, is_secretariat
+from samhandling.accounts.services import ANALYST_GROUP
+from samhandling.core.actor import Actor, is_secretariat
 
 from .engine import AnalysisOptions, Filters, Municipality, analyse, load_municipalities
 from .engine.analyses import PublishedAnalysis
 from .models import EventLog
 
-User = AbstractBaseUser | AnonymousUser
 
-
-def can_analyse(user: User) -> bool:
+def can_analyse(user: Actor) -> bool:
     """Analysts and the secretariat may import logs and see the logs that are not public."""
     if not user.is_authenticated:
         return False
     return is_secretariat(user) or user.groups.filter(name=ANALYST_GROUP).exists()
 
 
-def visible_logs(user: User) -> QuerySet[EventLog]:
+def visible_logs(user: Actor) -> QuerySet[EventLog]:
     logs = EventLog.objects.all()
     return logs if can_analyse(user) else logs.filter(is_public=True)
 
 
-def log_for_user(user: User, slug: str) -> EventLog:
+def log_for_user(user: Actor, slug: str) -> EventLog:
     """The log, or 404 when it does not exist, or 403 when it is not the user's to see."""
     try:
         log = EventLog.objects.get(slug=slug)

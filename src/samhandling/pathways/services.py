@@ -6,12 +6,12 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from samhandling.accounts.services import audit_record
+from samhandling.core.actor import Actor
+from samhandling.core.audit import audit_record
 
 from .engine import ColumnMapping, LogImportError, read_log, write_log
 from .engine.reading import Progress
@@ -19,8 +19,6 @@ from .models import EventLog, ImportJob
 from .selectors import municipality_reference
 
 logger = logging.getLogger(__name__)
-
-User = AbstractBaseUser | AnonymousUser | None
 
 
 def storage_dir() -> Path:
@@ -46,7 +44,7 @@ def event_log_import(
     mapping: ColumnMapping | None = None,
     kind: str = "",
     separator: str = "",
-    actor: User = None,
+    actor: Actor | None = None,
     is_public: bool = False,
     is_demo: bool = False,
     source_name: str = "",
@@ -155,7 +153,7 @@ def import_job_start(
     mapping: ColumnMapping,
     kind: str,
     separator: str,
-    actor: User,
+    actor: Actor | None,
 ) -> ImportJob:
     """Save the upload aside and import it in a background thread (inline when the setting
     PATHWAYS_IMPORT_INLINE is true, as the tests do: an in-memory test database is not

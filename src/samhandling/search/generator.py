@@ -20,17 +20,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from samhandling.cases.models import (
-    Access,
     Adoption,
     Attachment,
     Case,
     CaseNumberSequence,
     Decision,
-    ExemptionBasis,
     PriorityGroup,
     Recommendation,
     Treatment,
 )
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.meetings.models import AgendaItem, Meeting
 from samhandling.structure.models import Committee, Organisation, Person
 

@@ -11,7 +11,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.cases.models import Access, Case, PriorityGroup
+from samhandling.cases.models import Case, PriorityGroup
+from samhandling.core.access import Access
 from samhandling.structure.models import Committee
 
 

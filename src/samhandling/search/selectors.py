@@ -9,8 +9,6 @@ logged-in users also match exempt content.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, QuerySet, TextField, Value
@@ -19,8 +17,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from samhandling.accounts.services import may_see_exempt
-from samhandling.cases.models import Access, Case, PriorityGroup
+from samhandling.cases.models import Case, PriorityGroup
+from samhandling.core.access import Access, may_see_exempt
+from samhandling.core.actor import Actor
 from samhandling.structure.models import Committee
 
 from .models import SearchDocument
@@ -104,7 +103,7 @@ class SearchPage:
 def search_cases(
     *,
     query: str,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Actor | None,
     committee: Committee | int | None = None,
     year: int | None = None,
     kind: str | None = None,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from samhandling.cases.models import Access, Attachment, Case, Decision, Treatment
+from samhandling.cases.models import Attachment, Case, Decision, Treatment
+from samhandling.core.access import Access
 
 from .models import SearchDocument
 from .text import plain_text, stem_text

@@ -1,83 +1,16 @@
 """Back-office editing of the structure. Every save and delete is written to the audit log;
 ``Membership.clean()`` runs in the admin's forms, so the admin validates like the services."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.accounts.services import audit_record
+from samhandling.core.audit import AuditedAdmin
 
 from .models import Area, Committee, Level, Membership, Organisation, Person, Seat
-
-
-def _changes(form: ModelForm | None) -> dict[str, Any]:
-    """The changed fields with their new values, as text the audit log can keep."""
-    if form is None:
-        return {}
-    return {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit entry for each add, change and delete made in the admin."""
-
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        action = "update" if change else "create"
-        audit_record(
-            actor=request.user,
-            action=f"structure.{obj._meta.model_name}.{action}",
-            obj=obj,
-            summary=f"{obj._meta.verbose_name}: {obj}",
-            changes=_changes(form),
-        )
-
-    def delete_model(self, request: HttpRequest, obj) -> None:
-        audit_record(
-            actor=request.user,
-            action=f"structure.{obj._meta.model_name}.delete",
-            obj=obj,
-            summary=f"{obj._meta.verbose_name}: {obj}",
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for obj in queryset:
-            audit_record(
-                actor=request.user,
-                action=f"structure.{obj._meta.model_name}.delete",
-                obj=obj,
-                summary=f"{obj._meta.verbose_name}: {obj}",
-            )
-        super().delete_queryset(request, queryset)
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            audit_record(
-                actor=request.user,
-                action=f"structure.{obj._meta.model_name}.delete",
-                obj=obj,
-                summary=f"{obj._meta.verbose_name}: {obj}",
-            )
-            obj.delete()
-        changed = {id(f.instance): f for f in formset.forms if f.has_changed()}
-        for obj in instances:
-            created = obj.pk is None
-            obj.save()
-            audit_record(
-                actor=request.user,
-                action=f"structure.{obj._meta.model_name}.{'create' if created else 'update'}",
-                obj=obj,
-                summary=f"{obj._meta.verbose_name}: {obj}",
-                changes=_changes(changed.get(id(obj))),
-            )
-        formset.save_m2m()
 
 
 @admin.register(Level)

@@ -384,7 +384,11 @@ def check_structure(
     """Every violation in every committee (or in the one whose slug is ``committee``), in the
     order of the levels and committees."""
     on = on or timezone.localdate()
-    committees = Committee.objects.select_related("level").prefetch_related(_seats_prefetch())
+    committees = (
+        Committee.objects.filter(standing=True)
+        .select_related("level")
+        .prefetch_related(_seats_prefetch())
+    )
     if committee is not None:
         committees = committees.filter(slug=committee)
     committees = list(committees)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.services import audit_record
+from samhandling.core.actor import Actor
+from samhandling.core.audit import audit_record
 
 from .models import Organisation
 
@@ -368,7 +368,7 @@ def read_csv(
 
 def population_import(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor | None,
     path: Path,
     year: int | None = None,
     dry_run: bool = False,

@@ -139,6 +139,15 @@ class Committee(models.Model):
         blank=True,
         help_text=_("Name of the file in the rules folder that sets this committee's composition."),
     )
+    standing = models.BooleanField(
+        _("part of the standing structure"),
+        default=True,
+        help_text=_(
+            "Off for bodies set up for a task outside the standing structure, such as a "
+            "project's steering group: they meet and decide like any committee, but the "
+            "structure's overview and composition rules leave them out."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -77,7 +77,11 @@ class CommitteePage:
 
 
 def levels_with_committees() -> list[Level]:
-    committees = Committee.objects.select_related("reports_to", "area").order_by("order", "name")
+    committees = (
+        Committee.objects.filter(standing=True)
+        .select_related("reports_to", "area")
+        .order_by("order", "name")
+    )
     return list(Level.objects.prefetch_related(Prefetch("committees", queryset=committees)))
 
 

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.services import audit_record
+from samhandling.core.actor import Actor
+from samhandling.core.audit import audit_record
 
 from . import rules as rule_files
 from .models import Area, Committee, Level, Membership, Organisation, Person, Seat, Side
@@ -22,7 +22,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DATASET_FILE = "dataset.toml"
 MUNICIPALITIES_FILE = "municipalities.csv"
 
-Actor = AbstractBaseUser | AnonymousUser | None
 
 _NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u"})
 

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.permissions import secretariat_required
-from samhandling.accounts.services import is_secretariat
+from samhandling.core.access import secretariat_required
+from samhandling.core.actor import is_secretariat
 
 from . import diagram, selectors, services
 from .forms import MembershipAddForm, MembershipEndForm, add_service_errors

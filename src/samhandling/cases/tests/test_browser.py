@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from samhandling.accounts.services import SECRETARIAT_GROUP, role_group
-from samhandling.cases.models import Access, Case, Decision
+from samhandling.cases.models import Case, Decision
 from samhandling.cases.services import (
     attachment_add,
     case_create,
@@ -17,6 +17,7 @@ from samhandling.cases.services import (
 )
 from samhandling.cases.tests.factories import make_priority_group
 from samhandling.cases.tests.test_attachments import pdf_bytes
+from samhandling.core.access import Access
 from samhandling.structure.tests.factories import (
     make_area,
     make_committee,

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import translation
 
-from samhandling.accounts.models import AuditEntry
 from samhandling.cases.models import Case, Decision, Proposal, Treatment
 from samhandling.cases.selectors import case_state_summary, treatments_queryset
 from samhandling.cases.services import (
@@ -16,6 +15,7 @@ from samhandling.cases.services import (
     treatment_create,
 )
 from samhandling.cases.tests.factories import make_case, make_priority_group, make_treatment
+from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership
 from samhandling.structure.tests.factories import (
     make_committee,

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from samhandling.cases.models import Access, Adoption, Attachment, Case, Decision, Treatment
+from samhandling.cases.models import Adoption, Attachment, Case, Decision, Treatment
 from samhandling.cases.services import (
     ProposalInput,
     attachment_add,
@@ -14,6 +14,7 @@ from samhandling.cases.services import (
 )
 from samhandling.cases.tests.factories import make_priority_group
 from samhandling.cases.tests.test_attachments import docx_bytes, pdf_bytes
+from samhandling.core.access import Access
 from samhandling.structure.models import Membership
 from samhandling.structure.tests.factories import (
     make_area,

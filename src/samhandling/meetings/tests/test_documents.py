@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from samhandling.cases.models import Access, Attachment, ExemptionBasis
+from samhandling.cases.models import Attachment
 from samhandling.cases.tests.factories import make_case, make_treatment
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.meetings import documents
 from samhandling.structure.tests.factories import make_committee, make_person
 

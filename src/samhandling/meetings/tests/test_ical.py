@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from samhandling.cases.models import Access, ExemptionBasis
 from samhandling.cases.tests.factories import make_case, make_treatment
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.meetings.models import Meeting
 from samhandling.structure.models import Membership
 from samhandling.structure.tests.factories import (

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from samhandling.cases.models import Access, ExemptionBasis, Treatment
+from samhandling.cases.models import Treatment
 from samhandling.cases.tests.factories import make_case, make_decision, make_treatment
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.meetings.models import AgendaItem, Attendance, Meeting
 from samhandling.structure.tests.factories import (
     make_committee,
@@ -270,7 +271,7 @@ def test_the_secretariat_holds_the_meeting_drafts_edits_and_approves_the_minutes
 
 
 def test_the_secretariat_edits_a_meeting_and_the_change_is_logged(secretary_client):
-    from samhandling.accounts.models import AuditEntry
+    from samhandling.core.models import AuditEntry
 
     meeting = make_meeting(place="Gamalt rom")
     url = reverse("meetings:edit", args=[meeting.pk])

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from samhandling.accounts.models import AuditEntry
-from samhandling.cases.models import Access, Decision, ExemptionBasis, Treatment
+from samhandling.cases.models import Decision, Treatment
 from samhandling.cases.tests.factories import make_case, make_decision, make_treatment
+from samhandling.core.access import Access, ExemptionBasis
+from samhandling.core.models import AuditEntry
 from samhandling.meetings import services
 from samhandling.meetings.models import AgendaItem, Attendance, Meeting
 from samhandling.structure.models import Membership

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from django.urls import reverse
 
-from samhandling.accounts.models import AuditEntry
+from samhandling.core.models import AuditEntry
 from samhandling.pathways import demo
 from samhandling.pathways.engine.generate import generate, write_generated
 from samhandling.pathways.models import EventLog, ImportJob

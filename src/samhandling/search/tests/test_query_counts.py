@@ -7,12 +7,12 @@ import re
 from collections import Counter
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samhandling.accounts.models import User
 from samhandling.cases.models import Case
 from samhandling.meetings.models import Meeting
 from samhandling.search.generator import register_generate

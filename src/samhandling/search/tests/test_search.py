@@ -3,17 +3,19 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from samhandling.accounts.models import User
 from samhandling.accounts.services import ANALYST_GROUP, SECRETARIAT_GROUP, role_group
-from samhandling.cases.models import Access, Attachment, Case
+from samhandling.cases.models import Attachment, Case
 from samhandling.cases.tests.factories import (
     make_case,
     make_decision,
     make_priority_group,
     make_treatment,
 )
+from samhandling.core.access import Access
 from samhandling.search.selectors import PAGE_SIZE, search_cases
 from samhandling.search.services import search_index_case, search_reindex_all
 from samhandling.structure.tests.factories import make_committee

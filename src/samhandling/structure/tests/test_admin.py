@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samhandling.accounts.models import AuditEntry
+from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership, Organisation, RepresentativeKind, Side
 
 from .factories import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from samhandling.accounts.models import AuditEntry
+from samhandling.core.models import AuditEntry
 from samhandling.structure import checker, demo, services
 from samhandling.structure import rules as rule_files
 from samhandling.structure.models import (

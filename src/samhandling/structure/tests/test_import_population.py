@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from samhandling.accounts.models import AuditEntry
+from samhandling.core.models import AuditEntry
 from samhandling.structure import services
 from samhandling.structure.importers import PopulationImportError, population_import
 from samhandling.structure.models import Organisation

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samhandling.accounts.models import AuditEntry
 from samhandling.accounts.services import SECRETARIAT_GROUP, role_group
+from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership, RepresentativeKind, Side
 
 from .factories import (
