@@ -1,5 +1,5 @@
-"""Fixtures every bounded context's tests share: a real Chromium with axe-core, and a
-throw-away data folder for uploaded files."""
+"""Fixtures every bounded context's tests share: the personas (``testing/personas.py``), a
+real Chromium with axe-core, and a throw-away data folder for uploaded files."""
 
 import os
 import shutil
@@ -39,6 +39,56 @@ def _default_language() -> Iterator[None]:
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+# --- personas (what each may see: samhandling/testing/personas.py) -------------------------
+
+
+@pytest.fixture
+def personas(db):
+    """Every persona with the committees and parties around them."""
+    from samhandling.testing.personas import make_personas
+
+    return make_personas()
+
+
+@pytest.fixture
+def secretary(db):
+    """The secretariat alone: reads and writes everything."""
+    from samhandling.testing.personas import make_secretariat_user
+
+    return make_secretariat_user()
+
+
+@pytest.fixture
+def reader(db):
+    """Logged in, tied to no person and in no role: reads what the public reads."""
+    from samhandling.testing.personas import make_reader_user
+
+    return make_reader_user()
+
+
+@pytest.fixture
+def analyst(db):
+    """The analyst alone: the pathway analyses; elsewhere what the public reads."""
+    from samhandling.testing.personas import make_analyst_user
+
+    return make_analyst_user()
+
+
+@pytest.fixture
+def secretary_client(secretary):
+    """A client of its own, so a test can compare it with the visitor's ``client``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(secretary)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(secretary_client):
+    return secretary_client
 
 
 @pytest.fixture(scope="session")

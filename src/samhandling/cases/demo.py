@@ -666,7 +666,7 @@ def _exempt_case(committees: _Committees, officers: _Officers) -> None:
         introduction="Innstilling frå intervjugruppa.",
         proposed_resolution="Utvalet sluttar seg til innstillinga.",
         access=Access.EXEMPT,
-        exemption_basis="offl-25",
+        exemption_basis="Offl. § 25",
     )
     attachment_add(
         actor=None,
@@ -674,7 +674,7 @@ def _exempt_case(committees: _Committees, officers: _Officers) -> None:
         title="Innstilling frå intervjugruppa",
         data=_docx(["Innstilling", "Intervjugruppa innstiller ein søkjar (fiktivt demoinnhald)."]),
         access=Access.EXEMPT,
-        exemption_basis="offl-25",
+        exemption_basis="Offl. § 25",
     )
     decision_record(
         actor=None,

@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.core.access import Access, ExemptionBasis
+from samhandling.core.access import Access
+from samhandling.core.forms import exemption_basis_field
 from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
 
-from .models import Adoption, Case, Decision, PriorityGroup, Proposal
+from .models import SECTIONS, Adoption, Case, Decision, PriorityGroup, Proposal
 from .models import Treatment as TreatmentModel
 from .services import PartyScope, adoption_problems, signature_problems
 
@@ -62,12 +63,17 @@ class AccessFormMixin:
 
     def clean(self) -> dict:
         data = super().clean()
-        access, basis = data.get("access"), data.get("exemption_basis")
+        access, basis = data.get("access"), (data.get("exemption_basis") or "").strip()
+        partly = bool(data.get("exempt_sections"))
         if access == Access.EXEMPT and not basis:
             self.add_error(
                 "exemption_basis", _("An exempt document needs its legal basis in offentleglova.")
             )
-        if access == Access.OPEN and basis:
+        if access == Access.OPEN and partly and not basis:
+            self.add_error(
+                "exemption_basis", _("Exempt sections need their legal basis in offentleglova.")
+            )
+        if access == Access.OPEN and basis and not partly:
             self.add_error(
                 "exemption_basis", _("An open document cannot have a basis for exemption.")
             )
@@ -82,12 +88,7 @@ def _access_fields() -> tuple[forms.Field, forms.Field]:
             initial=Access.OPEN,
             widget=forms.RadioSelect,
         ),
-        forms.ChoiceField(
-            label=_("Legal basis for exemption"),
-            choices=[("", _("– none (open) –")), *ExemptionBasis.choices],
-            required=False,
-            help_text=_("Only for exempt documents."),
-        ),
+        exemption_basis_field(),
     )
 
 
@@ -139,6 +140,19 @@ class CaseForm(AccessFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     access, exemption_basis = _access_fields()
+    public_title = forms.CharField(
+        label=_("Public title"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown instead of the subject to those who may not read an exempt case."),
+    )
+    exempt_sections = forms.MultipleChoiceField(
+        label=_("Exempt sections of an open paper"),
+        choices=SECTIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only these sections are exempt, on the legal basis above."),
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

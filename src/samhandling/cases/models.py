@@ -53,6 +53,16 @@ class CaseNumberSequence(models.Model):
         return f"{self.year}: {self.last_sequence}"
 
 
+# The free sections of a case paper, in the paper's order.
+SECTIONS = (
+    ("introduction", _("Introduction")),
+    ("background", _("Background")),
+    ("assessment", _("Assessment")),
+    ("further_work", _("Further work")),
+    ("proposed_resolution", _("Proposed resolution")),
+)
+
+
 class Case(PublicAccessMixin):
     class Kind(models.TextChoices):
         ORIENTATION = "orientation", _("orientation")
@@ -78,6 +88,16 @@ class Case(PublicAccessMixin):
     assessment = models.TextField(_("assessment"), blank=True)
     further_work = models.TextField(_("further work"), blank=True)
     proposed_resolution = models.TextField(_("proposed resolution"), blank=True)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=300,
+        blank=True,
+        help_text=_("What those who may not read an exempt case see instead of its subject."),
+    )
+    # Partial exemption: an open paper may hold exempt sections (names from SECTIONS,
+    # comma-separated), exempt on the paper's basis; what is exempt in an attachment is the
+    # attachment's own access.
+    exempt_sections = models.CharField(_("exempt sections"), max_length=200, blank=True)
     priority_groups = models.ManyToManyField(
         PriorityGroup, verbose_name=_("priority groups"), blank=True, related_name="cases"
     )
@@ -98,8 +118,10 @@ class Case(PublicAccessMixin):
         verbose_name_plural = _("cases")
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="unique_case_number"),
+            # An open paper carries a basis only for its exempt sections.
             models.CheckConstraint(
-                condition=Q(access="open", exemption_basis="")
+                condition=Q(access="open", exemption_basis="", exempt_sections="")
+                | (Q(access="open") & ~Q(exemption_basis="") & ~Q(exempt_sections=""))
                 | (Q(access="exempt") & ~Q(exemption_basis="")),
                 name="case_exemption_needs_basis",
             ),
@@ -115,6 +137,10 @@ class Case(PublicAccessMixin):
     def number(self) -> str:
         """The case number as the papers write it: sequence/two-digit year, like 58/21."""
         return f"{self.sequence}/{self.year % 100:02d}"
+
+    @property
+    def exempt_section_names(self) -> list[str]:
+        return [name for name in self.exempt_sections.split(",") if name]
 
 
 class Attachment(PublicAccessMixin):

@@ -4,14 +4,15 @@ Each selector fetches what its page shows in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samhandling.core.access import Access
+from samhandling.core.actor import Actor, is_secretariat
 from samhandling.structure.models import Committee
 
+from . import access
 from .models import (
     Adoption,
     Attachment,
@@ -157,6 +158,7 @@ STATES = ("pending", "adopted", "partly_adopted", "not_adopted", "noted", "not_s
 
 def case_list(
     *,
+    user: Actor | None = None,
     committee: Committee | None = None,
     year: int | None = None,
     kind: str = "",
@@ -164,9 +166,17 @@ def case_list(
     state: str = "",
     sort: str = "number",
 ) -> QuerySet[Case]:
-    """The filtered, sorted register. The state filter is done in SQL on each case's
-    treatments, so pagination stays in the database."""
+    """The filtered, sorted register as ``user`` may see it. The state filter is done in SQL
+    on each case's treatments, so pagination stays in the database.
+
+    Every case is listed (its number, date and legal basis are public), but a case the user
+    may not read is never found by what is hidden in it: filters on its committees, type,
+    priority groups or state leave it out, and sorting by subject places it by its public
+    title."""
     cases = Case.objects.all()
+    hidden = None if is_secretariat(user) else access.visible_to(user).values("pk")
+    if hidden is not None and (committee or kind or priority_group or state):
+        cases = cases.filter(pk__in=hidden)
     if committee is not None:
         cases = cases.filter(treatments__committee=committee)
     if year:
@@ -177,7 +187,13 @@ def case_list(
         cases = cases.filter(priority_groups__slug=priority_group)
     if state:
         cases = _filter_state(cases, state)
-    return cases.distinct().order_by(*SORTS.get(sort, SORTS["number"]))
+    order = SORTS.get(sort, SORTS["number"])
+    if sort == "subject" and hidden is not None:
+        cases = cases.annotate(
+            sort_subject=DbCase(When(pk__in=hidden, then=F("subject")), default=F("public_title"))
+        )
+        order = ("sort_subject", "year", "sequence")
+    return cases.distinct().order_by(*order)
 
 
 def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
@@ -213,13 +229,16 @@ def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
     return cases
 
 
-def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
-    """Attach what a row of the list shows (committees, state, priority groups) to a page of
-    cases in a fixed number of queries."""
+def with_list_details(
+    cases: QuerySet[Case] | list[Case], *, user: Actor | None = None
+) -> list[Case]:
+    """Attach what a row of the list shows (committees, state, priority groups, and whether
+    ``user`` may read it) to a page of cases in a fixed number of queries."""
     page = list(cases)
     ids = [c.pk for c in page]
     if not ids:
         return page
+    readable = set(ids) if is_secretariat(user) else access.readable_ids(user, ids)
     by_id = {
         c.pk: c
         for c in Case.objects.filter(pk__in=ids).prefetch_related(
@@ -228,6 +247,7 @@ def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
     }
     for case in page:
         full = by_id[case.pk]
+        case.readable = case.pk in readable
         case.state = case_state_summary(full)
         case.priority_group_list = list(full.priority_groups.all())
     return page
@@ -236,17 +256,12 @@ def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
 # --- one case -----------------------------------------------------------------------------
 
 
-def case_detail(*, year: int, sequence: int, can_see_exempt: bool) -> Case:
-    """The case with everything its page shows, prefetched; 404 when it does not exist.
-    Exempt attachments are left out for those who may not see them."""
-    attachments = Attachment.objects.order_by("order", "id")
-    if not can_see_exempt:
-        attachments = attachments.filter(access=Access.OPEN)
-    cases = Case.objects.select_related(
-        "case_officer__organisation", "created_by"
-    ).prefetch_related(
+def case_detail_queryset() -> QuerySet[Case]:
+    """Cases with everything the case page shows, prefetched (read one through
+    ``access.case_for_user``, which says what of it the reader may see)."""
+    return Case.objects.select_related("case_officer__organisation", "created_by").prefetch_related(
         "priority_groups",
-        Prefetch("attachments", queryset=attachments),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("order", "id")),
         Prefetch("treatments", queryset=treatments_queryset().order_by("id")),
         Prefetch(
             "treatments__proposals",
@@ -260,10 +275,19 @@ def case_detail(*, year: int, sequence: int, can_see_exempt: bool) -> Case:
         ),
         Prefetch("progress_plan", queryset=ProgressPlanEntry.objects.order_by("sort_date", "id")),
     )
-    case = cases.filter(year=year, sequence=sequence).first()
-    if case is None:
-        raise Http404
-    return case
+
+
+def case_paper_queryset() -> QuerySet[Case]:
+    """Cases with what their paper prints: committees it goes to, officer, attachments."""
+    return Case.objects.select_related("case_officer").prefetch_related(
+        Prefetch(
+            "treatments",
+            queryset=Treatment.objects.select_related("committee").order_by(
+                "committee__level__order", "committee__order", "id"
+            ),
+        ),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("order", "id")),
+    )
 
 
 def treatment_history(case: Case) -> list[list[Treatment]]:
@@ -293,16 +317,26 @@ def treatment_history(case: Case) -> list[list[Treatment]]:
 
 
 def adoption_list(
-    *, status: str = "waiting", party: str = "", case: str = "", area: str = ""
+    *,
+    status: str = "waiting",
+    party: str = "",
+    case: str = "",
+    area: str = "",
+    user: Actor | None = None,
 ) -> list[Adoption]:
     """Adoptions with their party, recommendation and case, filtered; one query. The status
     ``waiting`` means what a party still owes: its decision, or its signature of an agreement
-    it has adopted; ``unsigned`` only the signatures."""
-    adoptions = Adoption.objects.select_related(
-        "party__area",
-        "recommendation__decision__treatment__case",
-        "recommendation__decision__treatment__committee",
-    ).order_by("party__name", "recommendation__decision__treatment__case__year", "id")
+    it has adopted; ``unsigned`` only the signatures. Only adoptions of cases ``user`` may
+    read are listed."""
+    adoptions = (
+        access.adoptions_visible_to(user)
+        .select_related(
+            "party__area",
+            "recommendation__decision__treatment__case",
+            "recommendation__decision__treatment__committee",
+        )
+        .order_by("party__name", "recommendation__decision__treatment__case__year", "id")
+    )
     awaiting_signature = Q(
         recommendation__requires_signature=True,
         signed_on__isnull=True,

@@ -1,5 +1,6 @@
 """Workflows of the case register: each is a keyword-only function that changes one thing
-atomically, logs it in the audit log and keeps the search index in step."""
+atomically, logs it in the audit log and tells the apps that follow the register
+(``signals.case_changed``)."""
 
 import datetime
 from collections.abc import Iterable, Mapping
@@ -13,14 +14,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samhandling.core.access import Access, ExemptionBasis
+from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH, Access
 from samhandling.core.actor import Actor
 from samhandling.core.audit import audit_record
-from samhandling.search import services as search_services
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .attachments import check_attachment, extract_text
 from .models import (
+    SECTIONS,
     Adoption,
     Attachment,
     Case,
@@ -33,6 +34,7 @@ from .models import (
     Treatment,
 )
 from .richtext import sanitise_html
+from .signals import case_changed_notify
 
 RICH_TEXT_FIELDS = (
     "introduction",
@@ -50,24 +52,50 @@ CASE_FIELDS = (
     *RICH_TEXT_FIELDS,
     "access",
     "exemption_basis",
+    "public_title",
+    "exempt_sections",
 )
 
 
 def _reindex(case_id: int) -> None:
-    transaction.on_commit(lambda: search_services.search_index_case(case_id))
+    case_changed_notify(case_id)
 
 
-def _check_access(access: str, exemption_basis: str) -> None:
+def _check_access(access: str, exemption_basis: str, exempt_sections: str = "") -> None:
+    """Exempt needs its legal basis (free text, e.g. «Offl. § 13 jf. fvl. § 13 første ledd
+    nr. 1»); an open paper carries a basis only for its exempt sections."""
     if access not in Access.values:
         raise ValidationError({"access": _("Choose open or exempt.")})
-    if access == Access.EXEMPT and exemption_basis not in ExemptionBasis.values:
+    if len(exemption_basis) > EXEMPTION_BASIS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "exemption_basis": _("Write the legal basis in at most %(max)d characters.")
+                % {"max": EXEMPTION_BASIS_MAX_LENGTH}
+            }
+        )
+    if access == Access.EXEMPT and not exemption_basis.strip():
         raise ValidationError(
             {"exemption_basis": _("An exempt document needs its legal basis in offentleglova.")}
         )
-    if access == Access.OPEN and exemption_basis:
+    if access == Access.OPEN and exempt_sections and not exemption_basis.strip():
+        raise ValidationError(
+            {"exemption_basis": _("Exempt sections need their legal basis in offentleglova.")}
+        )
+    if access == Access.OPEN and exemption_basis and not exempt_sections:
         raise ValidationError(
             {"exemption_basis": _("An open document cannot have a basis for exemption.")}
         )
+
+
+def _sections_value(sections: Iterable[str] | str) -> str:
+    names = sections.split(",") if isinstance(sections, str) else list(sections)
+    valid = [name for name, _label in SECTIONS]
+    unknown = [n for n in names if n and n not in valid]
+    if unknown:
+        raise ValidationError(
+            {"exempt_sections": _("Unknown section: %(name)s") % {"name": unknown[0]}}
+        )
+    return ",".join(n for n in valid if n in names)
 
 
 # --- case numbers -------------------------------------------------------------------------
@@ -120,6 +148,8 @@ def case_create(
     priority_groups: Iterable[PriorityGroup] = (),
     access: str = Access.OPEN,
     exemption_basis: str = "",
+    public_title: str = "",
+    exempt_sections: Iterable[str] | str = (),
     role: str | None = None,
 ) -> Case:
     """Register a case paper with the next number of its paper's year and send it to
@@ -129,7 +159,9 @@ def case_create(
         raise ValidationError({"subject": _("The case needs a subject.")})
     if kind not in Case.Kind.values:
         raise ValidationError({"kind": _("Choose a type of case.")})
-    _check_access(access, exemption_basis)
+    exemption_basis = exemption_basis.strip()
+    exempt_sections = _sections_value(exempt_sections)
+    _check_access(access, exemption_basis, exempt_sections)
     year = paper_date.year
     case = Case(
         year=year,
@@ -146,6 +178,8 @@ def case_create(
         proposed_resolution=sanitise_html(proposed_resolution),
         access=access,
         exemption_basis=exemption_basis,
+        public_title=public_title.strip(),
+        exempt_sections=exempt_sections,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     case.save()
@@ -188,8 +222,16 @@ def case_update(*, actor: Actor, case: Case, **fields) -> Case:
         fields["subject"] = fields["subject"].strip()
         if not fields["subject"]:
             raise ValidationError({"subject": _("The case needs a subject.")})
+    if "exemption_basis" in fields:
+        fields["exemption_basis"] = fields["exemption_basis"].strip()
+    if "public_title" in fields:
+        fields["public_title"] = fields["public_title"].strip()
+    if "exempt_sections" in fields:
+        fields["exempt_sections"] = _sections_value(fields["exempt_sections"])
     _check_access(
-        fields.get("access", case.access), fields.get("exemption_basis", case.exemption_basis)
+        fields.get("access", case.access),
+        fields.get("exemption_basis", case.exemption_basis),
+        fields.get("exempt_sections", case.exempt_sections),
     )
     changes = {}
     for name, value in fields.items():
@@ -225,6 +267,7 @@ def attachment_add(
     """Attach a file after checking its type from its content and its size; its text is
     extracted for search."""
     checked = check_attachment(data)
+    exemption_basis = exemption_basis.strip()
     _check_access(access, exemption_basis)
     title = title.strip()
     if not title:

@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("<int:year>/<int:sequence>/", views.case_detail, name="detail"),
     path("<int:year>/<int:sequence>/endre/", views.case_edit, name="edit"),
+    path("<int:year>/<int:sequence>/saksframlegg.pdf", views.case_paper_pdf, name="paper_pdf"),
+    path("<int:year>/<int:sequence>/saksframlegg.docx", views.case_paper_docx, name="paper_docx"),
     path("<int:year>/<int:sequence>/vedlegg/", views.attachment_add, name="attachment_add"),
     path("<int:year>/<int:sequence>/utval/", views.treatment_add, name="treatment_add"),
     path("<int:year>/<int:sequence>/framdrift/", views.progress_plan_add, name="progress_plan_add"),

@@ -1,7 +1,6 @@
 """Views of the case register: they parse the request, call services and selectors, render.
-Who may see exempt content is decided in one place, ``accounts.services.may_see_exempt``;
-writing needs the
-secretariat (``secretariat_required``)."""
+Who may read what is decided in one place, ``access`` (``visible_to(user)`` and the
+``…_for_user`` helpers); writing needs the secretariat (``secretariat_required``)."""
 
 import csv
 import datetime
@@ -16,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.core.access import Access, may_see_exempt, secretariat_required
+from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from . import selectors, services
+from . import access, documents, selectors, services
 from .forms import (
     AdoptionFilterForm,
     AdoptionForm,
@@ -49,11 +48,12 @@ def _case_or_404(year: int, sequence: int) -> Case:
 # --- the register -------------------------------------------------------------------------
 
 
-def _filtered_cases(request: HttpRequest, secretariat: bool) -> tuple[CaseFilterForm, object]:
+def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, object]:
     years = list(Case.objects.order_by("-year").values_list("year", flat=True).distinct())
     form = CaseFilterForm(request.GET or None, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
+        user=request.user,
         committee=data.get("committee"),
         year=data.get("year"),
         kind=data.get("kind", ""),
@@ -61,18 +61,15 @@ def _filtered_cases(request: HttpRequest, secretariat: bool) -> tuple[CaseFilter
         state=data.get("state", ""),
         sort=data.get("sort") or "number",
     )
-    # Filtering an exempt case by committee, priority group or state would tell a visitor
-    # something about its content, so those filters show visitors open cases only.
-    if not secretariat and any(data.get(k) for k in ("committee", "priority_group", "state")):
-        cases = cases.filter(access=Access.OPEN)
     return form, cases
 
 
+@reads_protected
 def case_list(request: HttpRequest) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
-    form, cases = _filtered_cases(request, secretariat)
+    form, cases = _filtered_cases(request)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("side"))
-    rows = selectors.with_list_details(page.object_list)
+    rows = selectors.with_list_details(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -88,9 +85,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_protected
 def case_list_csv(request: HttpRequest) -> HttpResponse:
-    secretariat = may_see_exempt(request.user)
-    _form, cases = _filtered_cases(request, secretariat)
+    _form, cases = _filtered_cases(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="saker.csv"'
     response.write("\ufeff")  # so Excel reads the file as UTF-8
@@ -110,29 +107,36 @@ def case_list_csv(request: HttpRequest) -> HttpResponse:
     ids = list(cases.values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
         chunk = Case.objects.filter(pk__in=ids[start : start + 500]).order_by(*cases.query.order_by)
-        for case in selectors.with_list_details(chunk):
-            hidden = case.is_exempt and not secretariat
+        for case in selectors.with_list_details(chunk, user=request.user):
+            hidden = not case.readable
             writer.writerow(
                 [
                     case.number,
                     case.paper_date.isoformat(),
-                    _("Exempt from public access") if hidden else case.subject,
+                    (case.public_title or _("Exempt from public access"))
+                    if hidden
+                    else case.subject,
                     "" if hidden else case.get_kind_display(),
                     ""
                     if hidden
                     else ", ".join(c.short_name or c.name for c, _t in case.state.committees),
                     "" if hidden else case.state.label,
                     "" if hidden else ", ".join(p.name for p in case.priority_group_list),
-                    case.exemption_reference if case.is_exempt else _("open"),
+                    case.exemption_reference
+                    if case.is_exempt
+                    else (_("Exempt from public access") if hidden else _("open")),
                 ]
             )
     return response
 
 
+@reads_protected
 def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
-    case = selectors.case_detail(year=year, sequence=sequence, can_see_exempt=secretariat)
-    if case.is_exempt and not secretariat:
+    case = access.case_for_user(
+        request.user, year=year, sequence=sequence, queryset=selectors.case_detail_queryset()
+    )
+    if not case.readable:
         return render(request, "cases/case_exempt.html", {"case": case})
     treatments = list(case.treatments.all())
     return render(
@@ -143,6 +147,8 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
             "state": selectors.case_state_summary(case),
             "treatments": treatments,
             "history": selectors.treatment_history(case),
+            "sections": access.visible_sections(case, close=case.close),
+            "attachments": [a for a in case.attachments.all() if case.close or not a.is_exempt],
             "recommendations": [
                 r
                 for t in treatments
@@ -151,6 +157,32 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
             ],
             "secretariat": secretariat,
         },
+    )
+
+
+def _paper_file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@reads_protected
+def case_paper_pdf(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
+    case = access.readable_case_for_user(
+        request.user, year=year, sequence=sequence, queryset=selectors.case_paper_queryset()
+    )
+    content = documents.case_paper_pdf(case, show_exempt=case.close)
+    return _paper_file(content, documents.PDF_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.pdf")
+
+
+@reads_protected
+def case_paper_docx(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
+    case = access.readable_case_for_user(
+        request.user, year=year, sequence=sequence, queryset=selectors.case_paper_queryset()
+    )
+    content = documents.case_paper_docx(case, show_exempt=case.close)
+    return _paper_file(
+        content, documents.DOCX_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.docx"
     )
 
 
@@ -175,6 +207,7 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     for name in services.RICH_TEXT_FIELDS:
         initial[name] = html_for_editing(initial[name])
     initial["priority_groups"] = list(case.priority_groups.all())
+    initial["exempt_sections"] = case.exempt_section_names
     form = CaseForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,14 +261,11 @@ def attachment_add(request: HttpRequest, year: int, sequence: int) -> HttpRespon
     )
 
 
+@reads_protected
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Attachments are served here, never from MEDIA_URL, so exempt ones stay hidden: a
-    visitor gets 404, as if the file did not exist."""
-    attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
-    if (attachment.access == Access.EXEMPT or attachment.case.is_exempt) and not may_see_exempt(
-        request.user
-    ):
-        raise Http404
+    reader who may not open one gets 404, as if the file did not exist."""
+    attachment = access.attachment_for_user(request.user, pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -472,6 +502,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_protected
 def adoption_list(request: HttpRequest) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
     form = AdoptionFilterForm(request.GET or {"status": "waiting"})
@@ -481,9 +512,8 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
         party=data["party"].slug if data.get("party") else "",
         area=data["area"].slug if data.get("area") else "",
         case=request.GET.get("sak", ""),
+        user=request.user,
     )
-    if not secretariat:
-        adoptions = [a for a in adoptions if not a.recommendation.decision.treatment.case.is_exempt]
     by_party, by_case = selectors.group_adoptions(adoptions)
     group = data.get("group") or "party"
     return render(
@@ -589,11 +619,9 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@reads_protected
 def signed_document(request: HttpRequest, pk: int) -> FileResponse:
-    adoption = _adoption_or_404(pk)
-    case = adoption.recommendation.decision.treatment.case
-    if not adoption.signed_document or (case.is_exempt and not may_see_exempt(request.user)):
-        raise Http404
+    adoption = access.signed_document_for_user(request.user, pk)
     try:
         handle = adoption.signed_document.open("rb")
     except FileNotFoundError:

@@ -22,27 +22,47 @@ class Access(models.TextChoices):
     EXEMPT = "exempt", _("exempt from public access")
 
 
-class ExemptionBasis(models.TextChoices):
-    """Legal bases in the Freedom of Information Act (offentleglova) for exempting a document."""
+class ExemptionBasis:
+    """Common legal bases, offered as suggestions (an HTML datalist): the basis is free text,
+    because a paper may cite a section together with the rule it points to, like
+    «Offl. § 13 jf. fvl. § 13 første ledd nr. 1»."""
 
-    OFFL_13 = "offl-13", _("Offentleglova § 13 (duty of confidentiality)")
-    OFFL_14 = "offl-14", _("Offentleglova § 14 (internal documents)")
-    OFFL_15 = (
-        "offl-15",
-        _("Offentleglova § 15 (documents obtained from outside for internal preparation)"),
-    )
-    OFFL_20 = "offl-20", _("Offentleglova § 20 (Norway's foreign relations)")
-    OFFL_23 = "offl-23", _("Offentleglova § 23 (negotiating position)")
-    OFFL_24 = "offl-24", _("Offentleglova § 24 (control and regulatory measures)")
-    OFFL_25 = "offl-25", _("Offentleglova § 25 (personnel matters)")
-    OFFL_26 = "offl-26", _("Offentleglova § 26 (exams, personal records)")
+    OFFL_13 = "Offl. § 13"
+    OFFL_13_FVL = "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+    OFFL_13_HPL = "Offl. § 13 jf. helsepersonelloven § 21"
+    OFFL_14 = "Offl. § 14"
+    OFFL_15 = "Offl. § 15"
+    OFFL_23 = "Offl. § 23 første ledd"
+    OFFL_24 = "Offl. § 24"
+    OFFL_25 = "Offl. § 25"
+    OFFL_26 = "Offl. § 26"
+
+
+COMMON_EXEMPTION_BASES: tuple[str, ...] = (
+    ExemptionBasis.OFFL_13,
+    ExemptionBasis.OFFL_13_FVL,
+    ExemptionBasis.OFFL_13_HPL,
+    ExemptionBasis.OFFL_14,
+    ExemptionBasis.OFFL_15,
+    ExemptionBasis.OFFL_23,
+    ExemptionBasis.OFFL_24,
+    ExemptionBasis.OFFL_25,
+    ExemptionBasis.OFFL_26,
+)
+EXEMPTION_BASIS_MAX_LENGTH = 200
+
+
+def legacy_basis(code: str) -> str:
+    """The free-text form of a basis stored as a code before it became free text
+    (``offl-13`` → «Offl. § 13»); anything else is returned as it is."""
+    if code.startswith("offl-"):
+        return f"Offl. § {code.removeprefix('offl-')}"
+    return code
 
 
 def exemption_reference(basis: str) -> str:
-    """The short form the papers use, e.g. «offl. § 13» for ``offl-13``."""
-    if not basis:
-        return ""
-    return f"offl. § {basis.removeprefix('offl-')}"
+    """The legal basis as the papers cite it."""
+    return legacy_basis(basis.strip())
 
 
 class PublicAccessMixin(models.Model):
@@ -53,7 +73,10 @@ class PublicAccessMixin(models.Model):
         _("public access"), max_length=10, choices=Access.choices, default=Access.OPEN
     )
     exemption_basis = models.CharField(
-        _("legal basis for exemption"), max_length=20, choices=ExemptionBasis.choices, blank=True
+        _("legal basis for exemption"),
+        max_length=EXEMPTION_BASIS_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example «Offl. § 13 jf. fvl. § 13 første ledd nr. 1»."),
     )
 
     class Meta:
@@ -84,4 +107,14 @@ def secretariat_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
+    wrapper.secretariat_only = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def reads_protected(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Marks a view that shows protected objects (cases, papers, attachments, agenda items,
+    minutes, decisions) and reads them only through the owning app's access helpers
+    (``visible_to(user)``, ``…_for_user``). A test lists every URL and fails on a view that
+    shows such objects without this mark or ``secretariat_required``."""
+    view.reads_protected = True  # type: ignore[attr-defined]
+    return view

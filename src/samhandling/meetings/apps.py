@@ -1,7 +1,34 @@
 from django.apps import AppConfig
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def on_closed_agenda_item() -> Q:
+    """A case on an agenda as a closed item is protected like an exempt case, wherever it
+    appears (its page, papers, decisions, search)."""
+    return Q(treatments__agenda_item__closed=True)
 
 
 class MeetingsConfig(AppConfig):
     name = "samhandling.meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from samhandling.cases.access import register_protection
+        from samhandling.structure.links import page_link_register
+
+        register_protection(on_closed_agenda_item)
+        page_link_register(
+            "committee",
+            key="calendar",
+            label=_("Meeting calendar"),
+            url=lambda committee: reverse("meetings:committee_calendar", args=[committee.slug]),
+            order=10,
+        )
+        page_link_register(
+            "person",
+            key="calendar_feed",
+            label=_("Calendar feed (iCal) of this person's meetings"),
+            url=lambda person: reverse("meetings:person_ical", args=[person.slug]),
+        )

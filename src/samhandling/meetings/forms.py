@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Case, Treatment
-from samhandling.core.access import ExemptionBasis
+from samhandling.core.forms import exemption_basis_field
 from samhandling.structure.models import Committee, Membership
 
 from . import selectors, services
@@ -83,11 +83,7 @@ class AgendaAddForm(forms.Form):
         label=_("The committee's role"), choices=Treatment.Role.choices, initial="decides"
     )
     closed = forms.BooleanField(label=_("Closed to the public"), required=False)
-    exemption_basis = forms.ChoiceField(
-        label=_("Legal basis for closing"),
-        choices=[("", _("(open item)")), *ExemptionBasis.choices],
-        required=False,
-    )
+    exemption_basis = exemption_basis_field(label=_("Legal basis for closing"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -179,6 +175,24 @@ class MinutesForm(forms.Form):
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 20}),
         error_messages={"required": _("The minutes cannot be empty.")},
+    )
+
+
+class PublicMinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public version of the minutes"),
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_(
+            "Remove what has become exempt; the approved minutes stay as they are and the "
+            "public reads this version."
+        ),
+        error_messages={"required": _("Write the public version of the minutes.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for redaction"),
+        max_length=300,
+        help_text=_("For example «Sak 12/22 unnateken etter offl. § 13 frå 1.3.2023»."),
+        error_messages={"required": _("Say why the minutes are redacted.")},
     )
 
 

@@ -2,8 +2,8 @@
 
 Times are written in UTC, which every client accepts without a VTIMEZONE; the feed names
 Europe/Oslo as its calendar time zone so clients show it in local time. Descriptions list
-the agenda by item number, and never the subject of an exempt case or closed item, because
-feeds are public."""
+the agenda by item number, and never the subject of a case the reader may not read (feeds
+are fetched without a login, so that is every exempt case and closed item)."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 from .models import Meeting
-from .services import item_exemption_label, item_is_public
+from .services import item_exemption_label
 
 PRODID = "-//Helsefellesskap Bergen//Samhandling//NB"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -31,9 +31,10 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_description(meeting: Meeting) -> str:
+    """The agenda; each item's ``readable`` is set by ``access.annotate_items``."""
     lines = []
     for item in meeting.agenda_items.all():
-        if not item_is_public(item):
+        if not item.readable:
             subject = item_exemption_label(item)
         elif item.treatment is not None:
             subject = f"{item.treatment.case.subject} (saksnr. {item.treatment.case.number})"

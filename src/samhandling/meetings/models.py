@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Treatment
-from samhandling.core.access import ExemptionBasis
+from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH
 from samhandling.structure.models import Committee, Membership, Person
 
 
@@ -80,7 +80,7 @@ class AgendaItem(models.Model):
     )
     closed = models.BooleanField(_("closed to the public"), default=False)
     exemption_basis = models.CharField(
-        _("legal basis for closing"), max_length=20, choices=ExemptionBasis.choices, blank=True
+        _("legal basis for closing"), max_length=EXEMPTION_BASIS_MAX_LENGTH, blank=True
     )
 
     class Meta:
@@ -168,3 +168,26 @@ class AgendaNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id} {self.year}: {self.last_sequence}"
+
+
+class PublicMinutes(models.Model):
+    """The public version of approved minutes, redacted by the secretariat when something
+    in them became exempt after approval (a case made exempt later). The approved minutes
+    stay as they were; the public reads this version instead."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="public_minutes"
+    )
+    text = models.TextField(_("public version of the minutes"))
+    reason = models.CharField(_("reason for redaction"), max_length=300)
+    redacted_at = models.DateTimeField(_("redacted"), auto_now=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("public version of minutes")
+        verbose_name_plural = _("public versions of minutes")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}"

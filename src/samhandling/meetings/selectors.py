@@ -44,11 +44,12 @@ def meeting_list(
     return meetings.order_by("-starts_at", "-pk")
 
 
-def meeting_detail(pk: int) -> Meeting:
-    """One meeting with its agenda, decisions and attendance; the page's query count does not
-    grow with the number of items or members."""
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    """Meetings with their agenda, decisions, attendance and public minutes; the page's
+    query count does not grow with the number of items or members."""
     return (
         meetings_with_agenda()
+        .select_related("public_minutes")
         .prefetch_related(
             Prefetch(
                 "attendances",
@@ -57,8 +58,11 @@ def meeting_detail(pk: int) -> Meeting:
                 ).order_by("membership__seat__order", "membership__person__family_name"),
             )
         )
-        .get(pk=pk)
     )
+
+
+def meeting_detail(pk: int) -> Meeting:
+    return meeting_detail_queryset().get(pk=pk)
 
 
 def attendance_memberships(meeting: Meeting) -> list[Membership]:
@@ -160,23 +164,6 @@ def feed_meetings(committees: QuerySet[Committee] | list[Committee]) -> QuerySet
         meetings_with_agenda()
         .filter(committee__in=committees, starts_at__gte=since)
         .order_by("starts_at")
-    )
-
-
-def case_for_paper(year: int, sequence: int) -> Case:
-    """A case with what its paper prints: committees it goes to, officer, attachments."""
-    return (
-        Case.objects.select_related("case_officer")
-        .prefetch_related(
-            Prefetch(
-                "treatments",
-                queryset=Treatment.objects.select_related("committee").order_by(
-                    "committee__level__order", "committee__order", "id"
-                ),
-            ),
-            "attachments",
-        )
-        .get(year=year, sequence=sequence)
     )
 
 

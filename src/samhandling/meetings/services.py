@@ -15,12 +15,15 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from samhandling.cases.access import readable_ids
 from samhandling.cases.models import Case, Treatment
+from samhandling.cases.signals import case_changed_notify
+from samhandling.core.access import exemption_reference
 from samhandling.core.actor import Actor
 from samhandling.core.audit import audit_record
 from samhandling.structure.models import Committee, Membership, Person
 
-from .models import AgendaItem, AgendaNumberSequence, Attendance, Meeting
+from .models import AgendaItem, AgendaNumberSequence, Attendance, Meeting, PublicMinutes
 
 
 class MeetingStateError(ValidationError):
@@ -151,6 +154,7 @@ def agenda_item_add(
 
     if meeting.state in {Meeting.State.HELD, Meeting.State.MINUTES_APPROVED}:
         raise MeetingStateError(_("The meeting has been held; its agenda can no longer change."))
+    exemption_basis = exemption_basis.strip()
     if closed and not exemption_basis:
         raise ValidationError(
             {"exemption_basis": _("A closed item needs the legal basis for closing it.")}
@@ -186,6 +190,8 @@ def agenda_item_add(
         item = _agenda_item_create(
             meeting=meeting, treatment=treatment, closed=closed, exemption_basis=exemption_basis
         )
+        # A closed item protects its case everywhere, search included.
+        case_changed_notify(case.pk)
         audit_record(
             actor=actor,
             action="agenda_item.add",
@@ -365,46 +371,42 @@ def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     )
 
 
-def item_is_public(item: AgendaItem) -> bool:
-    """Whether visitors may read the item's subject: neither the item nor its case exempt."""
-    if item.closed:
-        return False
-    return item.treatment is None or not item.treatment.case.is_exempt
-
-
 def item_exemption_label(item: AgendaItem) -> str:
-    """The words visitors see instead of an exempt subject, naming the legal basis."""
+    """The words shown instead of a subject the reader may not read, naming the legal
+    basis: the closed item's, else its case's."""
     basis = item.exemption_basis
     if not basis and item.treatment is not None:
         basis = item.treatment.case.exemption_basis
-    short = _basis_short(basis) if basis else ""
+    reference = exemption_reference(basis) if basis else ""
     return (
-        _("Exempt from public access, %(basis)s") % {"basis": short}
-        if short
+        _("Exempt from public access, %(basis)s") % {"basis": reference}
+        if reference
         else _("Exempt from public access")
     )
 
 
-def _basis_short(basis: str) -> str:
-    return basis.replace("offl-", "offl. § ")
-
-
 def minutes_text(meeting: Meeting) -> str:
     """Minutes drafted from each item's decision: item number, subject, decision text and
-    whether it was unanimous or who dissented. Exempt items show only their number and
-    legal basis, because the minutes are published.
+    whether it was unanimous or who dissented. The minutes are published, so an item the
+    public may not read (a closed item, an exempt case) shows only its number, that it was
+    closed and on what basis.
 
     The minutes are a document of the committee, written in nynorsk like its other papers,
     not in the language of whoever drafts them."""
     lines = []
-    items = meeting.agenda_items.select_related("treatment__case", "treatment__decision").order_by(
-        "order"
+    items = list(
+        meeting.agenda_items.select_related("treatment__case", "treatment__decision").order_by(
+            "order"
+        )
     )
+    public = readable_ids(None, [item.treatment.case_id for item in items if item.treatment_id])
     for item in items:
         treatment = item.treatment
-        if not item_is_public(item):
+        hidden = item.closed or (treatment is not None and treatment.case_id not in public)
+        if hidden:
             basis = item.exemption_basis or (treatment.case.exemption_basis if treatment else "")
-            lines += [f"Sak {item.number} Unnateke offentlegheit, {_basis_short(basis)}", ""]
+            what = "Lukka sak" if item.closed else "Sak unnateke offentlegheit"
+            lines += [f"Sak {item.number} {what}, {exemption_reference(basis)}", ""]
             continue
         if treatment is None:
             lines += [f"Sak {item.number} {item.title}", ""]
@@ -480,3 +482,39 @@ def minutes_approve(
             to=Meeting.State.MINUTES_APPROVED,
             action="meeting.minutes_approve",
         )
+
+
+def minutes_public_version_save(
+    *, actor: Actor, meeting: Meeting, text: str, reason: str
+) -> PublicMinutes:
+    """Publish a redacted version of approved minutes, for a case made exempt after they
+    were approved. The approved minutes stay as they were; the public reads this version."""
+    if meeting.state != Meeting.State.MINUTES_APPROVED:
+        raise MeetingStateError(_("Only approved minutes get a redacted public version."))
+    text, reason = text.strip(), reason.strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write the public version of the minutes.")
+    if not reason:
+        errors["reason"] = _("Say why the minutes are redacted.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = PublicMinutes.objects.filter(meeting=meeting).first()
+        before = existing.text if existing else meeting.minutes
+        public, _created = PublicMinutes.objects.update_or_create(
+            meeting=meeting,
+            defaults={
+                "text": text,
+                "reason": reason,
+                "redacted_by": actor if actor is not None and actor.is_authenticated else None,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_redact",
+            obj=meeting,
+            summary=f"Offentleg versjon av referatet {meeting}: {reason}",
+            changes={"public_minutes": [before, text]},
+        )
+    return public

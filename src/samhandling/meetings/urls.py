@@ -19,15 +19,17 @@ urlpatterns = [
     path("<int:pk>/referat/godkjenn/", views.minutes_approve, name="minutes_approve"),
     path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/innkalling.docx", views.notice_docx, name="notice_docx"),
+    path("<int:pk>/referat/offentleg/", views.minutes_redact, name="minutes_redact"),
+    # Case papers moved to the case register; these old addresses redirect there.
     path(
         "saker/<int:year>/<int:sequence>/saksframlegg.pdf",
-        views.case_paper_pdf,
-        name="case_paper_pdf",
+        views.case_paper_moved,
+        {"extension": "pdf"},
     ),
     path(
         "saker/<int:year>/<int:sequence>/saksframlegg.docx",
-        views.case_paper_docx,
-        name="case_paper_docx",
+        views.case_paper_moved,
+        {"extension": "docx"},
     ),
     path("utval/<slug:slug>/", views.committee_calendar, name="committee_calendar"),
     path("utval/<slug:slug>/kalender.ics", views.committee_ical, name="committee_ical"),

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samhandling.cases.models import Case
-from samhandling.core.access import may_see_exempt, secretariat_required
+from samhandling.core.access import reads_protected, secretariat_required
 from samhandling.core.actor import is_secretariat
 from samhandling.structure.models import Committee, Person
 
-from . import documents, forms, ical, selectors, services
+from . import access, documents, forms, ical, selectors, services
 from .models import AgendaItem, Meeting
 
 PAGE_SIZE = 25
@@ -81,14 +80,16 @@ def committee_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _agenda_rows(meeting: Meeting, show_exempt: bool) -> list[dict]:
+def _agenda_rows(meeting: Meeting) -> list[dict]:
+    """The agenda as the reader may see it (``access.meeting_for_user`` set each item's
+    ``readable``)."""
     rows = []
     for item in meeting.agenda_items.all():
         treatment = item.treatment
         rows.append(
             {
                 "item": item,
-                "public": show_exempt or services.item_is_public(item),
+                "public": item.readable,
                 "exempt_label": services.item_exemption_label(item),
                 "case": treatment.case if treatment else None,
                 "decision": getattr(treatment, "decision", None) if treatment else None,
@@ -97,6 +98,7 @@ def _agenda_rows(meeting: Meeting, show_exempt: bool) -> list[dict]:
     return rows
 
 
+@reads_protected
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, pk)
 
@@ -104,21 +106,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _meeting_page(
     request: HttpRequest, pk: int, *, approve_form: forms.MinutesApproveForm | None = None
 ) -> HttpResponse:
-    try:
-        meeting = selectors.meeting_detail(pk)
-    except Meeting.DoesNotExist as missing:
-        raise Http404 from missing
+    meeting = access.meeting_for_user(request.user, pk, selectors.meeting_detail_queryset())
     may_edit = is_secretariat(request.user)
+    minutes, redacted = access.minutes_for_user(request.user, meeting)
     context = {
         "meeting": meeting,
-        "rows": _agenda_rows(meeting, show_exempt=may_edit),
+        "rows": _agenda_rows(meeting),
         "attendances": list(meeting.attendances.all()),
         "may_edit": may_edit,
-        "show_minutes": meeting.state == Meeting.State.MINUTES_APPROVED or may_edit,
+        "minutes": minutes,
+        "minutes_redacted": redacted,
+        "minutes_withheld": minutes is None
+        and meeting.state == Meeting.State.MINUTES_APPROVED
+        and bool(meeting.minutes),
+        "closed_items": [item for item in meeting.agenda_items.all() if item.closed],
     }
     if may_edit:
         context["add_form"] = forms.AgendaAddForm()
         context["approve_form"] = approve_form or forms.MinutesApproveForm()
+        context["needs_redaction"] = access.minutes_need_redaction(meeting)
     status = 400 if approve_form is not None else 200
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
@@ -273,6 +279,36 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, meeting.pk, approve_form=form)
 
 
+@secretariat_required
+def minutes_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The redacted public version of approved minutes (the approved minutes stay intact)."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("committee", "public_minutes"), pk=pk
+    )
+    if meeting.state != Meeting.State.MINUTES_APPROVED:
+        raise Http404
+    existing = getattr(meeting, "public_minutes", None)
+    form = forms.PublicMinutesForm(
+        request.POST or None,
+        initial={
+            "text": existing.text if existing else meeting.minutes,
+            "reason": existing.reason if existing else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_public_version_save(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The public version of the minutes was saved."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+    return render(request, "meetings/minutes_redact.html", {"form": form, "meeting": meeting})
+
+
 # Documents
 
 
@@ -282,55 +318,38 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _paper_case(request: HttpRequest, year: int, sequence: int) -> Case:
-    try:
-        case = selectors.case_for_paper(year, sequence)
-    except Case.DoesNotExist as missing:
-        raise Http404 from missing
-    if case.is_exempt and not may_see_exempt(request.user):
-        # The same answer as for a case that does not exist: visitors learn nothing.
-        raise Http404
-    return case
+def _notice_meeting(request: HttpRequest, pk: int) -> Meeting:
+    return access.meeting_for_user(request.user, pk, selectors.meetings_with_agenda())
 
 
-def case_paper_pdf(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
-    case = _paper_case(request, year, sequence)
-    content = documents.case_paper_pdf(case, show_exempt=may_see_exempt(request.user))
-    return _file(content, documents.PDF_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.pdf")
-
-
-def case_paper_docx(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
-    case = _paper_case(request, year, sequence)
-    content = documents.case_paper_docx(case, show_exempt=may_see_exempt(request.user))
-    return _file(content, documents.DOCX_CONTENT_TYPE, f"sak-{case.sequence}-{case.year}.docx")
-
-
-def _notice_meeting(pk: int) -> Meeting:
-    try:
-        return selectors.meetings_with_agenda().get(pk=pk)
-    except Meeting.DoesNotExist as missing:
-        raise Http404 from missing
-
-
+@reads_protected
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _notice_meeting(pk)
-    content = documents.notice_pdf(meeting, show_exempt=may_see_exempt(request.user))
+    meeting = _notice_meeting(request, pk)
+    content = documents.notice_pdf(meeting)
     return _file(content, documents.PDF_CONTENT_TYPE, f"innkalling-{meeting.pk}.pdf")
 
 
+@reads_protected
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _notice_meeting(pk)
-    content = documents.notice_docx(meeting, show_exempt=may_see_exempt(request.user))
+    meeting = _notice_meeting(request, pk)
+    content = documents.notice_docx(meeting)
     return _file(content, documents.DOCX_CONTENT_TYPE, f"innkalling-{meeting.pk}.docx")
+
+
+def case_paper_moved(request: HttpRequest, year: int, sequence: int, extension: str):
+    """Case papers moved to the case register; old links keep working."""
+    return redirect(reverse(f"cases:paper_{extension}", args=[year, sequence]), permanent=True)
 
 
 # Calendar feeds
 
 
 def _feed(request: HttpRequest, name: str, committees, filename: str) -> HttpResponse:
+    meetings = list(selectors.feed_meetings(committees))
+    access.annotate_items(request.user, meetings)
     content = ical.calendar_feed(
         name=name,
-        meetings=selectors.feed_meetings(committees),
+        meetings=meetings,
         url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
     )
     response = HttpResponse(content, content_type=ical.CONTENT_TYPE)
@@ -338,11 +357,13 @@ def _feed(request: HttpRequest, name: str, committees, filename: str) -> HttpRes
     return response
 
 
+@reads_protected
 def committee_ical(request: HttpRequest, slug: str) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug)
     return _feed(request, committee.name, [committee], f"{committee.slug}.ics")
 
 
+@reads_protected
 def person_ical(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     name = _("Meetings of %(person)s") % {"person": person.full_name}

@@ -2,8 +2,10 @@
 
 ``search_cases`` is the one entry point; it runs PostgreSQL's text search (``norwegian``
 configuration, GIN-indexed tsvectors, ``ts_rank`` and ``ts_headline``) or SQLite's FTS5
-(pre-stemmed text, ``bm25``), by the database in use. Visitors match only open content;
-logged-in users also match exempt content.
+(pre-stemmed text, ``bm25``), by the database in use. Everyone matches open content; the
+exempt content of a case (its exempt text, and any text of a protected case) is matched only
+for those ``cases.access`` lets read it whole: the secretariat, and the members and case
+officer close to that case.
 """
 
 import datetime
@@ -11,14 +13,28 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, QuerySet, TextField, Value
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from samhandling.cases.access import close_cases
 from samhandling.cases.models import Case, PriorityGroup
-from samhandling.core.access import Access, may_see_exempt
+from samhandling.core.access import Access
 from samhandling.core.actor import Actor
 from samhandling.structure.models import Committee
 
@@ -117,7 +133,7 @@ def search_cases(
     """
     query = (query or "").strip()
     page = max(1, page)
-    see_exempt = may_see_exempt(user)
+    full_ids = _full_text_ids(user)
     filters = {
         "committee": committee,
         "year": year,
@@ -127,17 +143,27 @@ def search_cases(
     if not query and all(value in (None, "") for value in filters.values()):
         return SearchPage(query=query, searched=False)
     if query and connection.vendor == "sqlite":
-        return _search_sqlite(query=query, see_exempt=see_exempt, page=page, **filters)
-    documents = _filtered(see_exempt=see_exempt, **filters)
+        return _search_sqlite(query=query, full_ids=full_ids, page=page, **filters)
+    documents = _filtered(full_ids=full_ids, **filters)
     if not query:
         return _filters_only(documents, page=page)
-    return _search_postgresql(documents, query=query, see_exempt=see_exempt, page=page)
+    return _search_postgresql(documents, query=query, full_ids=full_ids, page=page)
 
 
-def _filtered(*, see_exempt, committee, year, kind, priority_group) -> QuerySet[SearchDocument]:
+def _full_text_ids(user: Actor | None) -> set[int] | None:
+    """The cases whose whole text the user may search (None: every case)."""
+    close = close_cases(user)
+    if close is None:
+        return None
+    return set(close.values_list("pk", flat=True).distinct())
+
+
+def _filtered(*, full_ids, committee, year, kind, priority_group) -> QuerySet[SearchDocument]:
     documents = SearchDocument.objects.all()
-    if not see_exempt:
-        documents = documents.filter(access=Access.OPEN)
+    if full_ids is not None:
+        # Filters say something about a case too, so a protected case is found only by
+        # those who may read it.
+        documents = documents.filter(Q(access=Access.OPEN) | Q(case_id__in=full_ids))
     # EXISTS rather than a join: it probes the link table's (document, committee) index for
     # each candidate row and stops with the page, instead of collecting every linked case.
     if committee not in (None, ""):
@@ -211,15 +237,15 @@ def _ranked_page(candidates: list[tuple[int, float]], *, page: int) -> tuple[lis
 
 
 def _search_postgresql(
-    documents: QuerySet[SearchDocument], *, query: str, see_exempt: bool, page: int
+    documents: QuerySet[SearchDocument], *, query: str, full_ids: set[int] | None, page: int
 ) -> SearchPage:
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    see_exempt = full_ids is None
     vector = "full_vector" if see_exempt else "public_vector"
-    newest_matches = (
-        documents.filter(**{vector: search_query})
-        .order_by("-case_id")
-        .values("case_id")[: MAX_COUNT + 1]
-    )
+    match = Q(**{vector: search_query})
+    if full_ids:
+        match |= Q(full_vector=search_query, case_id__in=full_ids)
+    newest_matches = documents.filter(match).order_by("-case_id").values("case_id")[: MAX_COUNT + 1]
     candidates = list(
         SearchDocument.objects.filter(case_id__in=newest_matches)
         .annotate(rank=SearchRank(F(vector), search_query))
@@ -227,11 +253,13 @@ def _search_postgresql(
         .values_list("case_id", "rank")
     )
     ids, total, capped = _ranked_page(candidates, page=page)
-    text = (
-        Concat("public_text", Value("\n"), "exempt_text", output_field=TextField())
-        if see_exempt
-        else F("public_text")
-    )
+    full_text = Concat("public_text", Value("\n"), "exempt_text", output_field=TextField())
+    if see_exempt:
+        text = full_text
+    elif full_ids:
+        text = DbCase(When(case_id__in=full_ids, then=full_text), default=F("public_text"))
+    else:
+        text = F("public_text")
     headlines = {
         case_id: (subject, snippet)
         for case_id, subject, snippet in SearchDocument.objects.filter(case_id__in=ids)
@@ -273,19 +301,65 @@ def _search_postgresql(
 
 
 def _search_sqlite(
-    *, query: str, see_exempt: bool, committee, year, kind, priority_group, page: int
+    *, query: str, full_ids: set[int] | None, committee, year, kind, priority_group, page: int
 ) -> SearchPage:
     parsed = parse_query(query)
     if parsed.is_empty():
         return SearchPage(query=query, searched=True, page=page)
-    match = parsed.fts5()
-    if not see_exempt:
-        match = "{public_subject public_text} : (" + match + ")"
-    where = ["search_fts MATCH %s"]
-    params: list = [match]
-    if not see_exempt:
-        where.append("d.access = %s")
-        params.append(Access.OPEN)
+    filters = {
+        "committee": committee,
+        "year": year,
+        "kind": kind,
+        "priority_group": priority_group,
+    }
+    if full_ids is None:
+        candidates = _sqlite_candidates(parsed.fts5(), [], **filters)
+    else:
+        # Open content for everyone; the whole text of the cases the user is close to.
+        public_match = "{public_subject public_text} : (" + parsed.fts5() + ")"
+        candidates = _sqlite_candidates(public_match, ["d.access = %s"], [Access.OPEN], **filters)
+        if full_ids:
+            ids = sorted(full_ids)
+            placeholders = ", ".join(["%s"] * len(ids))
+            more = _sqlite_candidates(
+                parsed.fts5(), [f"d.case_id IN ({placeholders})"], ids, **filters
+            )
+            best = dict(candidates)
+            for case_id, score in more:
+                best[case_id] = max(score, best.get(case_id, score))
+            candidates = sorted(best.items(), key=lambda c: -c[0])[: MAX_COUNT + 1]
+    ids, total, capped = _ranked_page(candidates, page=page)
+    rows = _page_rows(ids)
+    stems = parsed.stems
+    results = []
+    for i in ids:
+        row = rows[i]
+        whole = full_ids is None or i in full_ids
+        text = f"{row.public_text}\n{row.exempt_text}" if whole else row.public_text
+        results.append(
+            _result(
+                row,
+                subject=highlight(row.subject, stems, length=1000, before=1000),
+                snippet=highlight(text, stems),
+            )
+        )
+    return SearchPage(
+        query=query, searched=True, results=results, total=total, total_is_capped=capped, page=page
+    )
+
+
+def _sqlite_candidates(
+    match: str,
+    extra_where: list[str],
+    extra_params: list | None = None,
+    *,
+    committee,
+    year,
+    kind,
+    priority_group,
+) -> list[tuple[int, float]]:
+    where = ["search_fts MATCH %s", *extra_where]
+    params: list = [match, *(extra_params or [])]
     if committee not in (None, ""):
         where.append(
             "EXISTS (SELECT 1 FROM search_searchdocument_committees l "
@@ -317,24 +391,7 @@ def _search_sqlite(
             f"WHERE {' AND '.join(where)} ORDER BY search_fts.rowid DESC LIMIT %s",
             [*params, MAX_COUNT + 1],
         )
-        candidates = cursor.fetchall()
-    ids, total, capped = _ranked_page(candidates, page=page)
-    rows = _page_rows(ids)
-    stems = parsed.stems
-    results = []
-    for i in ids:
-        row = rows[i]
-        text = f"{row.public_text}\n{row.exempt_text}" if see_exempt else row.public_text
-        results.append(
-            _result(
-                row,
-                subject=highlight(row.subject, stems, length=1000, before=1000),
-                snippet=highlight(text, stems),
-            )
-        )
-    return SearchPage(
-        query=query, searched=True, results=results, total=total, total_is_capped=capped, page=page
-    )
+        return cursor.fetchall()
 
 
 def _id_range(*, year: int) -> tuple[int, int]:

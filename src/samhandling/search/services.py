@@ -1,7 +1,7 @@
 """Keeping the full-text search index in step with the case register.
 
-``search_index_case`` rebuilds one case's document (the cases services call it through
-``transaction.on_commit``); ``search_reindex_all`` rebuilds every document in batches with a
+``search_index_case`` rebuilds one case's document (this app follows the case register's
+``case_changed`` signal, connected in ``SearchConfig.ready``); ``search_reindex_all`` rebuilds every document in batches with a
 fixed number of queries per batch (the path the ``generate`` command takes).
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from samhandling.cases.models import Attachment, Case, Decision, Treatment
+from samhandling.cases.access import protected_cases
+from samhandling.cases.models import Attachment, Case, Decision, Proposal, Treatment
 from samhandling.core.access import Access
 
 from .models import SearchDocument
@@ -36,7 +37,7 @@ class _Document:
 def search_index_case(case_id: int) -> None:
     """(Re)index one case: its paper, its decisions and the text of its attachments.
 
-    Services that change a case call this through ``transaction.on_commit``. A case that no
+    Called when the case register sends ``case_changed`` (after the commit). A case that no
     longer exists loses its document.
     """
     with transaction.atomic():
@@ -141,11 +142,18 @@ def _collect(first_id: int, last_id: int) -> list[_Document]:
     exempt_parts: dict[int, list[str]] = defaultdict(list)
     exempt_cases: set[int] = set()
 
+    # Protected: exempt, or on an agenda as a closed item (``cases.access`` knows which).
+    protected = set(
+        protected_cases()
+        .filter(**_between("pk", first_id, last_id))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     cases = Case.objects.filter(**_between("pk", first_id, last_id)).values(
-        "pk", "year", "sequence", "kind", "paper_date", "access", "subject", *_SECTIONS
+        "pk", "year", "sequence", "kind", "paper_date", "subject", "exempt_sections", *_SECTIONS
     )
     for case in cases:
-        is_exempt = case["access"] == Access.EXEMPT
+        is_exempt = case["pk"] in protected
         if is_exempt:
             exempt_cases.add(case["pk"])
         documents[case["pk"]] = _Document(
@@ -155,13 +163,15 @@ def _collect(first_id: int, last_id: int) -> list[_Document]:
                 sequence=case["sequence"],
                 kind=case["kind"],
                 paper_date=case["paper_date"],
-                access=case["access"],
+                access=Access.EXEMPT if is_exempt else Access.OPEN,
                 subject=case["subject"],
                 public_subject="" if is_exempt else case["subject"],
             )
         )
-        parts = exempt_parts if is_exempt else public_parts
-        parts[case["pk"]].extend(plain_text(case[name]) for name in _SECTIONS)
+        exempt_sections = set(case["exempt_sections"].split(","))
+        for name in _SECTIONS:
+            parts = exempt_parts if is_exempt or name in exempt_sections else public_parts
+            parts[case["pk"]].append(plain_text(case[name]))
 
     for case_id, committee_id in Treatment.objects.filter(
         **_between("case_id", first_id, last_id)
@@ -182,6 +192,14 @@ def _collect(first_id: int, last_id: int) -> list[_Document]:
     ):
         parts = exempt_parts if case_id in exempt_cases else public_parts
         parts[case_id].extend([plain_text(text), plain_text(dissent)])
+
+    for case_id, text in (
+        Proposal.objects.filter(**_between("treatment__case_id", first_id, last_id))
+        .order_by("treatment_id", "order", "pk")
+        .values_list("treatment__case_id", "text")
+    ):
+        parts = exempt_parts if case_id in exempt_cases else public_parts
+        parts[case_id].append(plain_text(text))
 
     for case_id, title, text, access in (
         Attachment.objects.filter(**_between("case_id", first_id, last_id))

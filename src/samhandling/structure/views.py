@@ -13,6 +13,7 @@ from samhandling.core.actor import is_secretariat
 
 from . import diagram, selectors, services
 from .forms import MembershipAddForm, MembershipEndForm, add_service_errors
+from .links import page_links
 from .models import Committee, Organisation, Person
 
 PEOPLE_PER_PAGE = 25
@@ -66,6 +67,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "compliance": compliance,
             "page_broken": sum(1 for result in compliance or [] if not result.ok),
             "can_edit": is_secretariat(request.user),
+            "work_links": page_links("committee", committee),
         },
     )
 
@@ -176,7 +178,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "structure/organisation_detail.html",
-        {"organisation": organisation, "current": current, "before": before},
+        {
+            "organisation": organisation,
+            "current": current,
+            "before": before,
+            "work_links": page_links("organisation", organisation),
+        },
     )
 
 
@@ -200,5 +207,10 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "structure/person_detail.html",
-        {"person": person, "current": current, "before": before},
+        {
+            "person": person,
+            "current": current,
+            "before": before,
+            "work_links": page_links("person", person),
+        },
     )

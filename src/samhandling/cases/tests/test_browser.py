@@ -3,10 +3,8 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samhandling.accounts.services import SECRETARIAT_GROUP, role_group
 from samhandling.cases.models import Case, Decision
 from samhandling.cases.services import (
     attachment_add,
@@ -24,15 +22,14 @@ from samhandling.structure.tests.factories import (
     make_level,
     make_municipality,
 )
+from samhandling.testing.personas import PASSWORD, make_secretariat_user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "hemmeleg-passord-1"
 
 
 @pytest.fixture
 def register(transactional_db):
-    user = get_user_model().objects.create_user("siri", password=PASSWORD)
-    user.groups.add(role_group(SECRETARIAT_GROUP))
+    make_secretariat_user("siri")
     area = make_area(name="Nordhordland")
     level = make_level(name="Områdeutval")
     committees = [
@@ -97,7 +94,7 @@ def test_a_visitor_reads_the_list_the_case_page_and_the_adoptions(browser, regis
     assert page.get_by_text("Vedtatt i 1 av 2 utvalg").is_visible()
     assert page.get_by_role("link", name="Saksnotat").is_visible()
     browser.open(register["exempt"].get_absolute_url())
-    assert page.get_by_text("offl. § 25").is_visible()
+    assert page.get_by_text("Offl. § 25").is_visible()
     browser.open(reverse("cases:adoptions"))
     assert page.get_by_role("heading", name="Alver").is_visible()
 

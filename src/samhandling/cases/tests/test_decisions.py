@@ -212,13 +212,24 @@ def test_a_case_without_treatments_is_not_sent():
     assert _state(make_case()).key == "not_sent"
 
 
-def test_changes_to_a_cases_text_schedule_reindexing_after_commit(
-    monkeypatch, django_capture_on_commit_callbacks
+def test_changes_to_a_cases_text_tell_its_followers_after_commit(
+    django_capture_on_commit_callbacks,
 ):
-    from samhandling.search import services as search_services
+    from samhandling.cases.signals import case_changed
 
     indexed: list[int] = []
-    monkeypatch.setattr(search_services, "search_index_case", indexed.append)
+
+    def follow(sender, *, case_id, **kwargs):
+        indexed.append(case_id)
+
+    case_changed.connect(follow, weak=False, dispatch_uid="test-follow")
+    try:
+        _changes_tell_followers(indexed, django_capture_on_commit_callbacks)
+    finally:
+        case_changed.disconnect(dispatch_uid="test-follow")
+
+
+def _changes_tell_followers(indexed, django_capture_on_commit_callbacks):
     treatment = make_treatment()
     with django_capture_on_commit_callbacks(execute=True):
         case = case_create(actor=None, subject="Ny sak", kind=Case.Kind.DECISION, paper_date=DAY)

@@ -157,7 +157,7 @@ def test_a_visitor_sees_only_number_date_and_basis_of_an_exempt_case(client, wor
     response = client.get(world["exempt"].get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
-    assert "2/22" in html and "offl. § 25" in html
+    assert "2/22" in html and "Offl. § 25" in html
     assert "Hemmeleg personalsak" not in html
     assert "Løyndom" not in html
 
@@ -187,7 +187,7 @@ def test_the_list_hides_the_subject_of_exempt_cases_from_visitors(
 ):
     html = client.get(reverse("cases:list")).content.decode()
     assert "Etablering av helsefellesskap" in html
-    assert "2/22" in html and "offl. § 25" in html
+    assert "2/22" in html and "Offl. § 25" in html
     assert "Hemmeleg personalsak" not in html
     assert "Hemmeleg personalsak" in secretariat_client.get(reverse("cases:list")).content.decode()
 

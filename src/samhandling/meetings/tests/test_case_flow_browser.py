@@ -6,17 +6,14 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from samhandling.accounts.services import SECRETARIAT_GROUP, role_group
 from samhandling.cases.models import Case, Decision
 from samhandling.meetings.models import AgendaItem, Meeting
 from samhandling.structure.tests.factories import make_committee, make_level
+from samhandling.testing.personas import PASSWORD, make_secretariat_user
 
 from .factories import make_meeting
-
-PASSWORD = "nettlesar-passord-1"
 
 
 def _meeting_yesterday(committee) -> Meeting:
@@ -47,8 +44,7 @@ def _hold_and_decide(browser, meeting: Meeting, outcome: str, text: str) -> None
 
 @pytest.mark.browser
 def test_a_case_goes_through_two_committees_with_different_decisions(browser):
-    user = get_user_model().objects.create_user(username="saksbehandlar", password=PASSWORD)
-    user.groups.add(role_group(SECRETARIAT_GROUP))
+    make_secretariat_user("saksbehandlar")
     level = make_level(name="Områdeutval")
     voss = make_committee(name="Områdeutval Voss", short_name="OU Voss", level=level)
     nordhordland = make_committee(
@@ -102,8 +98,7 @@ def test_the_meeting_pages_and_forms_pass_axe_for_visitors_and_the_secretariat(b
 
     from .factories import make_agenda_item
 
-    user = get_user_model().objects.create_user(username="sekretær", password=PASSWORD)
-    user.groups.add(role_group(SECRETARIAT_GROUP))
+    make_secretariat_user("sekretær")
     committee = make_committee(name="Strategisk samarbeidsutval")
     make_membership(seat=make_seat(committee=committee), start=datetime.date(2020, 1, 1))
     meeting = _meeting_yesterday(committee)

@@ -92,7 +92,7 @@ def test_the_feed_never_carries_exempt_subjects(client, reader):
     body = client.get(reverse("meetings:committee_ical", args=[meeting.committee.slug])).content
     event = Calendar.from_ical(body).walk("VEVENT")[0]
     assert "Personalsak" not in body.decode()
-    assert "Sak 9/25" in str(event["DESCRIPTION"]) and "offl. § 25" in str(event["DESCRIPTION"])
+    assert "Sak 9/25" in str(event["DESCRIPTION"]) and "Offl. § 25" in str(event["DESCRIPTION"])
 
 
 def test_the_person_feed_has_the_meetings_of_the_persons_current_committees(client):

@@ -86,8 +86,8 @@ def test_the_meeting_page_shows_agenda_with_case_numbers_links_and_attendance(cl
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "12/22" in page and "Samhandlingsforløp barn og unge" in page
     assert case.number in page
-    assert reverse("meetings:case_paper_pdf", args=[case.year, case.sequence]) in page
-    assert reverse("meetings:case_paper_docx", args=[case.year, case.sequence]) in page
+    assert reverse("cases:paper_pdf", args=[case.year, case.sequence]) in page
+    assert reverse("cases:paper_docx", args=[case.year, case.sequence]) in page
     assert member.person.full_name in page
     assert reverse("meetings:agenda_move", args=[meeting.pk, item.pk]) not in page
 
@@ -112,8 +112,8 @@ def test_visitors_see_exempt_items_only_as_exempt_with_their_basis(client, reade
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Personalsak" not in page and "Forhandlingar" not in page
-    assert "offl. § 25" in page and "offl. § 23" in page
-    assert reverse("meetings:case_paper_pdf", args=[secret.year, secret.sequence]) not in page
+    assert "Offl. § 25" in page and "Offl. § 23" in page
+    assert reverse("cases:paper_pdf", args=[secret.year, secret.sequence]) not in page
     # Logged in with another role than the secretariat's: still only the basis.
     client.force_login(reader)
     page = client.get(meeting.get_absolute_url()).content.decode()

@@ -304,8 +304,8 @@ def test_drafted_minutes_never_name_an_exempt_case_or_closed_item():
     )
     text = services.minutes_text(meeting)
     assert "Personalsak" not in text and "Forhandling" not in text
-    assert "Unnateke offentlegheit, offl. § 25" in text
-    assert "Unnateke offentlegheit, offl. § 23" in text
+    assert "Sak unnateke offentlegheit, Offl. § 25" in text
+    assert "Lukka sak, Offl. § 23" in text
 
 
 def test_minutes_can_only_be_edited_while_the_meeting_is_held(secretary):

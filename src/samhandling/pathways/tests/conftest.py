@@ -1,7 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
-
-from samhandling.accounts.services import ANALYST_GROUP, role_group
 
 
 @pytest.fixture
@@ -11,13 +8,10 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
-@pytest.fixture
-def analyst(db):
-    user = get_user_model().objects.create_user("analytikar", password="hemmeleg-passord")
-    user.groups.add(role_group(ANALYST_GROUP))
-    return user
+# ``analyst`` comes from samhandling/conftest.py (the personas).
 
 
 @pytest.fixture
-def outsider(db):
-    return get_user_model().objects.create_user("utanforståande", password="hemmeleg-passord")
+def outsider(reader):
+    """Logged in without the analyst's role."""
+    return reader

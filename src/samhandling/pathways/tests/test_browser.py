@@ -5,6 +5,7 @@ import pytest
 from samhandling.pathways import demo
 from samhandling.pathways.engine.generate import generate, write_generated
 from samhandling.pathways.models import EventLog
+from samhandling.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_an_analyst_imports_a_log_and_follows_it_to_its_analyses(
     browser, analyst, data_dir, tmp_path
 ):
     path = write_generated(generate(120, seed=9), tmp_path / "forlop.csv")
-    browser.log_in("analytikar", "hemmeleg-passord")
+    browser.log_in(analyst.username, PASSWORD)
     page = browser.open("/forlop/importer/")
     page.get_by_label("Navn på loggen").fill("Prøvelogg")
     page.get_by_label("Fil med hendelseslogg").set_input_files(str(path))

@@ -12,7 +12,6 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samhandling.accounts.models import User
 from samhandling.cases.models import Case
 from samhandling.meetings.models import Meeting
 from samhandling.search.generator import register_generate
@@ -24,6 +23,7 @@ from samhandling.structure.tests.factories import (
     make_municipality,
     make_person,
 )
+from samhandling.testing.personas import make_secretariat_user
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def generate(cases: int, *, seed: int) -> None:
 @pytest.fixture(params=["visitor", "secretariat"])
 def client_as(request, client):
     if request.param == "secretariat":
-        client.force_login(User.objects.create_superuser("sekretariat", password="x"))
+        client.force_login(make_secretariat_user("sekretariat"))
     return client
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from samhandling.accounts.models import User
-from samhandling.accounts.services import ANALYST_GROUP, SECRETARIAT_GROUP, role_group
 from samhandling.cases.models import Attachment, Case
 from samhandling.cases.tests.factories import (
     make_case,
@@ -19,6 +18,7 @@ from samhandling.core.access import Access
 from samhandling.search.selectors import PAGE_SIZE, search_cases
 from samhandling.search.services import search_index_case, search_reindex_all
 from samhandling.structure.tests.factories import make_committee
+from samhandling.testing.personas import make_analyst_user, make_secretariat_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,8 @@ VISITOR = AnonymousUser()
 
 @pytest.fixture
 def member(db) -> User:
-    """A member of the secretariat: the only role that sees exempt content."""
-    user = User.objects.create_user("medlem", password="x")
-    user.groups.add(role_group(SECRETARIAT_GROUP))
-    return user
+    """The secretariat, which reads every exempt case."""
+    return make_secretariat_user("medlem")
 
 
 def indexed_case(**fields) -> Case:
@@ -111,8 +109,7 @@ def test_a_visitor_never_matches_exempt_content_but_the_secretariat_does(member)
 
 
 def test_a_logged_in_analyst_never_matches_exempt_content():
-    analyst = User.objects.create_user("analytikar", password="x")
-    analyst.groups.add(role_group(ANALYST_GROUP))
+    analyst = make_analyst_user()
     indexed_case(
         subject="Personalsak om tilsetjing", access=Access.EXEMPT, exemption_basis="offl-25"
     )

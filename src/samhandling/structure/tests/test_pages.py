@@ -4,12 +4,11 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from samhandling.accounts.services import SECRETARIAT_GROUP, role_group
 from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership, RepresentativeKind, Side
+from samhandling.testing.personas import make_reader_user
 
 from .factories import (
     make_area,
@@ -147,17 +146,15 @@ def structure():
 
 
 @pytest.fixture
-def secretariat_client(client):
-    user = get_user_model().objects.create_user("siri", password="pw")
-    user.groups.add(role_group(SECRETARIAT_GROUP))
-    client.force_login(user)
+def secretariat_client(client, secretary):
+    client.force_login(secretary)
     return client
 
 
 @pytest.fixture
 def member_client(client):
     """A logged-in user outside the secretariat, e.g. a committee member."""
-    client.force_login(get_user_model().objects.create_user("mona", password="pw"))
+    client.force_login(make_reader_user("mona"))
     return client
 
 
