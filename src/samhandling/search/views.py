@@ -1,12 +1,16 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samhandling.core.access import reads_protected
+
 from .forms import SearchForm
 from .selectors import SearchPage, search_cases, search_years
 
 
+@reads_protected
 def search(request: HttpRequest) -> HttpResponse:
-    """The public search page: visitors search open content, logged-in users everything."""
+    """The public search page: everyone searches open content; the exempt content of a case
+    only those whom ``cases.access`` lets read it (``search_cases`` asks it)."""
     form = SearchForm(request.GET or None, years=search_years())
     result = SearchPage(query="", searched=False)
     if form.is_valid():
