@@ -45,10 +45,14 @@ def notice_items(meeting: Meeting) -> list[NoticeItem]:
             subject = item.title if public else item_exemption_label(item)
             rows.append(NoticeItem(item.number, subject, "", ""))
             continue
+        if not public:
+            # Not even the case number: it leads to the case.
+            rows.append(NoticeItem(item.number, item_exemption_label(item), "", ""))
+            continue
         rows.append(
             NoticeItem(
                 item.number,
-                treatment.case.subject if public else item_exemption_label(item),
+                treatment.case.subject,
                 treatment.case.number,
                 treatment.get_role_display(),
             )

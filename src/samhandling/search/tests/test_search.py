@@ -225,3 +225,47 @@ def test_the_search_page_rejects_an_unknown_filter_with_a_message(client):
     response = client.get(reverse("search:search"), {"q": "x", "kind": "nonsense"})
     assert response.status_code == 200
     assert 'class="error-summary"' in response.content.decode()
+
+
+def test_the_decision_of_an_open_case_on_a_closed_agenda_item_is_found_by_those_close_to_it_only(
+    personas, django_capture_on_commit_callbacks
+):
+    """What a probe found: search used to find the decision text of an open case put on an
+    agenda as a closed item."""
+    from samhandling.meetings.services import agenda_item_add
+    from samhandling.meetings.tests.factories import make_meeting
+
+    case = make_case(subject="Open sak")
+    treatment = make_treatment(case=case, committee=personas.ou_bergen)
+    make_decision(treatment=treatment, text="Utvalet drøfta pasienten Kvitfjell.")
+    search_index_case(case.pk)
+    assert found("kvitfjell") == [case.number]
+    treatment.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = agenda_item_add(
+            actor=None,
+            meeting=make_meeting(committee=personas.ou_bergen),
+            case=case,
+            closed=True,
+            exemption_basis="Offl. § 13",
+        )
+    make_decision(treatment=item.treatment, text="Utvalet drøfta pasienten Kvitfjell.")
+    search_index_case(case.pk)
+    for name in ("public", "analyst", "observer", "party_admin"):
+        assert found("kvitfjell", personas.all()[name] or VISITOR) == [], name
+        assert found("open", personas.all()[name] or VISITOR) == [], name
+    assert found("kvitfjell", personas.member) == [case.number]
+    assert found("kvitfjell", personas.secretariat) == [case.number]
+
+
+def test_a_member_matches_the_exempt_cases_of_their_committee_and_no_others(personas):
+    mine = make_case(subject="Personalsak", access=Access.EXEMPT, exemption_basis="Offl. § 25")
+    make_treatment(case=mine, committee=personas.ou_bergen)
+    other = make_case(subject="Personalsak", access=Access.EXEMPT, exemption_basis="Offl. § 25")
+    make_treatment(case=other, committee=personas.ssu)
+    search_index_case(mine.pk)
+    search_index_case(other.pk)
+    assert found("personalsak", personas.member) == [mine.number]
+    assert found("personalsak", personas.observer) == [other.number]
+    assert found("personalsak", personas.case_officer) == []
+    assert sorted(found("personalsak", personas.secretariat)) == sorted([mine.number, other.number])
