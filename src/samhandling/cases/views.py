@@ -20,6 +20,7 @@ from samhandling.core.access import Access, may_see_exempt, secretariat_required
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import selectors, services
+from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
     AdoptionFilterForm,
     AdoptionForm,
@@ -150,6 +151,7 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
                 for r in t.decision.recommendations.all()
             ],
             "secretariat": secretariat,
+            "case_sections": CASE_PAGE_SECTIONS,
         },
     )
 
