@@ -42,7 +42,8 @@ def _changes(obj, fields: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """Set ``fields`` on ``obj`` and return what changed, as text for the audit log."""
     changes = {}
     for name, value in fields.items():
-        old = getattr(obj, name)
+        # An unsaved row has no related object yet (Django raises an AttributeError).
+        old = getattr(obj, name, None)
         if old != value:
             changes[name] = {"from": str(old), "to": str(value)}
             setattr(obj, name, value)
