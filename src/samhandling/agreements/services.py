@@ -511,7 +511,7 @@ def entered_shares_set(
     if kept and sum(Fraction(v) for v in kept.values()) != 100:
         raise ValidationError(
             _("The shares add up to %(sum)s %%, not 100 %%.")
-            % {"sum": str(sum(kept.values())).rstrip("0").rstrip(".")}
+            % {"sum": f"{sum(kept.values()).normalize():f}".replace(".", ",")}
         )
     before = {
         str(s.party_id or "municipalities"): str(s.percent) for s in budget.entered_shares.all()
