@@ -25,7 +25,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _parties():
-    return Organisation.objects.filter(is_party=True).order_by("kind", "name")
+    return Organisation.objects.filter(is_party=True).order_by("side", "name")
 
 
 class CaseNumberField(forms.CharField):
@@ -205,7 +205,7 @@ class EnteredSharesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.targets: dict[str, Organisation | None] = {}
         current = {s.party_id: s.percent for s in budget.entered_shares.all()}
-        parties = list(budget.parties.order_by("kind", "name"))
+        parties = list(budget.parties.order_by("side", "name"))
         if two_step:
             self._add("municipalities", None, _("The municipalities together"), current)
             parties = [p for p in parties if p.kind != Organisation.Kind.MUNICIPALITY]

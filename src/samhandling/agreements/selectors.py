@@ -127,7 +127,7 @@ def agreement_page(
     (3), the adoptions of those recommendations (4), the shown version's points (5) and their
     links (6), the reviews (7), the sub-agreements (8)."""
     agreement = get_object_or_404(Agreement.objects.select_related("parent"), slug=slug)
-    parties = list(agreement.parties.order_by("kind", "name"))
+    parties = list(agreement.parties.order_by("side", "name"))
     versions = list(
         visible_versions(secretariat)
         .filter(agreement=agreement)

@@ -15,3 +15,11 @@ def agreement_points_for_case(case_id: int) -> list:
 def agreement_points_for_project(project_id: int) -> list:
     """The agreement points a project concerns (one query), for a project page."""
     return selectors.project_point_links(project_id)
+
+
+@register.filter
+def kroner(value) -> str:
+    """Whole kroner with a thin group separator as Norwegian writes them: 1 000 001."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", "\u00a0")
