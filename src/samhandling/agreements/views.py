@@ -29,7 +29,9 @@ from .forms import (
 from .models import Agreement, Budget, CostElement, Point, PointLink, Version
 
 
-def _form_page(request, *, form, heading: str, submit: str, back: str, crumbs=(), intro=""):
+def _form_page(
+    request, *, form, heading: str, submit: str, back: str, crumbs=(), intro="", delete_label=""
+):
     return render(
         request,
         "agreements/form.html",
@@ -40,6 +42,7 @@ def _form_page(request, *, form, heading: str, submit: str, back: str, crumbs=()
             "back": back,
             "crumbs": crumbs,
             "intro": intro,
+            "delete_label": delete_label,
         },
     )
 
@@ -200,6 +203,10 @@ def point_edit(request: HttpRequest, slug: str, version_pk: int, pk: int | None 
     point = get_object_or_404(Point, version=version, pk=pk) if pk else None
     initial = {"number": point.number, "title": point.title, "text": point.text} if point else {}
     form = PointForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "delete" in request.POST and point is not None:
+        services.point_delete(actor=request.user, point=point)
+        messages.success(request, _("Point %(number)s is removed.") % {"number": point.number})
+        return redirect(version.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         try:
             point = services.point_save(
@@ -222,6 +229,7 @@ def point_edit(request: HttpRequest, slug: str, version_pk: int, pk: int | None 
         submit=_("Save"),
         back=version.get_absolute_url(),
         crumbs=[(version.agreement.get_absolute_url(), version.agreement.title)],
+        delete_label=_("Remove the point") if point else "",
     )
 
 
@@ -423,6 +431,7 @@ def cost_element_edit(request: HttpRequest, pk: int, element_pk: int | None = No
         submit=_("Save"),
         back=budget.get_absolute_url(),
         crumbs=[(budget.get_absolute_url(), str(budget))],
+        delete_label=_("Remove the cost element") if element else "",
     )
 
 

@@ -326,3 +326,36 @@ def test_the_agreement_page_runs_a_constant_number_of_queries(client, django_ass
         agreement.parties.add(make_municipality())
     with django_assert_num_queries(8):
         assert client.get(agreement.get_absolute_url()).status_code == 200
+
+
+def test_the_secretariat_removes_a_cost_element_and_a_point(secretariat_client):
+    element = make_element()
+    budget = element.budget
+    secretariat_client.post(
+        reverse("agreements:element_edit", args=[budget.pk, element.pk]), {"delete": "1"}
+    )
+    assert not budget.elements.exists()
+    point = make_point()
+    version = point.version
+    secretariat_client.post(
+        reverse("agreements:point_edit", args=[version.agreement.slug, version.pk, point.pk]),
+        {"delete": "1"},
+    )
+    assert not version.points.exists()
+    assert (
+        AuditEntry.objects.filter(
+            action__in=["cost_element.delete", "agreement_point.delete"]
+        ).count()
+        == 2
+    )
+
+
+def test_the_agreement_pages_speak_nynorsk_when_asked(client):
+    from django.conf import settings
+
+    agreement, *_ = _agreement_with_two_versions()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Kven har slutta seg til og signert kva versjon" in page
+    assert "til handsaming hos partane" in page
+    assert "Årleg gjennomgang" in client.get(reverse("agreements:list")).content.decode()
