@@ -34,13 +34,8 @@ def header_lines(result: AllocationResult) -> list[list[str]]:
         lines.append(
             [_("Status"), _("decided %(date)s") % {"date": _date(result.decided.decided_on)}]
         )
-        lines.append(
-            [
-                _("Case"),
-                f"{recommendation.decision.treatment.case.number} "
-                f"{recommendation.decision.treatment.case.subject}",
-            ]
-        )
+        # The number only: the export goes to anyone, and the case may be exempt.
+        lines.append([_("Case"), recommendation.decision.treatment.case.number])
     else:
         lines.append([_("Status"), _("draft – not decided")])
     if budget.illustration_note:
