@@ -19,6 +19,7 @@ from samhandling.core.access import may_see_exempt, reads_protected, secretariat
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import access, documents, selectors, services
+from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
     AdoptionFilterForm,
     AdoptionForm,
@@ -156,6 +157,7 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
                 for r in t.decision.recommendations.all()
             ],
             "secretariat": secretariat,
+            "case_sections": CASE_PAGE_SECTIONS,
         },
     )
 
