@@ -10,5 +10,6 @@ urlpatterns = [
     path("moter/", include("samhandling.meetings.urls")),
     path("sok/", include("samhandling.search.urls")),
     path("forlop/", include("samhandling.pathways.urls")),
+    path("prosjekt/", include("samhandling.projects.urls")),
     path("", include("samhandling.core.urls")),
 ]
