@@ -5,13 +5,13 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.forms import DateInput, add_service_errors  # noqa: F401 (re-exported)
 from samhandling.cases.models import Decision, PriorityGroup
 from samhandling.meetings.models import Meeting
 from samhandling.structure.models import Area, Committee, Organisation
+from samhandling.structure.services import norwegian_slug
 
 from . import directive
 from .models import AgeBand, DirectiveVersion, LktBand, Project
@@ -147,7 +147,7 @@ class ProjectForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if "slug" in self.fields and not data.get("slug") and data.get("name"):
-            data["slug"] = slugify(data["name"])[:50]
+            data["slug"] = norwegian_slug(data["name"])[:50]
         return data
 
 

@@ -70,7 +70,11 @@ def project_detail(slug: str) -> Project:
         Prefetch(
             "milestones",
             queryset=Milestone.objects.select_related(
-                "phase", "completed_by_treatment__decision", "completed_by_treatment__committee"
+                "phase",
+                "completed_by_treatment__decision",
+                "completed_by_treatment__committee",
+                "completed_by_treatment__case",
+                "completed_by_recommendation__decision__treatment__case",
             ).prefetch_related(
                 Prefetch("body_dues", queryset=MilestoneBodyDue.objects.order_by("order")),
                 Prefetch(
