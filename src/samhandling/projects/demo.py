@@ -56,6 +56,11 @@ def load() -> None:
         ProjectLink.objects.get_or_create(
             from_project=source, to_project=target, kind=kind, defaults={"note": note}
         )
+    # The steering groups' decisions go on held meetings with minutes, like any committee's
+    # (the meetings demo looks first, so running it again only adds what is new).
+    from samhandling.meetings import demo as meetings_demo
+
+    meetings_demo.load()
 
 
 # --- helpers ------------------------------------------------------------------------------
