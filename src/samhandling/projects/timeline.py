@@ -79,12 +79,13 @@ def timeline_svg(
         label = month.strftime("%m.%y")
         parts.append(f'<text x="{mx + 2:.1f}" y="{TOP - 10}" class="tick-label">{label}</text>')
     if first <= today <= last:
+        today_label = escape(_("today"))
         tx = x(today)
         parts.append(
             f'<line x1="{tx:.1f}" y1="{TOP - 6}" x2="{tx:.1f}" y2="{height - 16}" class="today"/>'
         )
         parts.append(
-            f'<text x="{tx + 3:.1f}" y="{height - 4}" class="today-label">{escape(_("today"))}</text>'
+            f'<text x="{tx + 3:.1f}" y="{height - 4}" class="today-label">{today_label}</text>'
         )
     y = TOP
     for bar in bars:
