@@ -657,7 +657,7 @@ def _lkt(groups: dict, orgs: dict) -> Project:
             "understøttar likeverdig samarbeid mellom pasientar, pårørande og relevante aktørar i "
             "kommune og spesialisthelseteneste\nBidra til at anbefalt rammeverk blir implementert "
             "og operasjonalisert etter prosjektperioden",
-            "status": Project.Status.COMPLETED,
+            "status": Project.Status.IN_PROGRESS,
             "starts_on": datetime.date(2016, 1, 1),
             "ends_on": datetime.date(2020, 12, 31),
             "owner_as_written": "Samarbeidsutvala i Helse Bergen sitt føretaksområde",
@@ -764,6 +764,10 @@ def _lkt(groups: dict, orgs: dict) -> Project:
     for code, phase in [("M1", 0), ("M2", 2), ("M3", 2), ("M4", 3), ("M5", 4)]:
         milestones[code].phase = phases[phase]
         milestones[code].save(update_fields=["phase"])
+    # The directive was approved (seed 003); the day is not in the seeds.
+    milestones["M1"].done_on = datetime.date(2016, 12, 31)
+    milestones["M1"].note = "Godkjend av samarbeidsutvala (datoen er anslått i demoen)."
+    milestones["M1"].save(update_fields=["done_on", "note"])
     milestones["M2"].completed_by_treatment = decision.treatment
     milestones["M2"].save(update_fields=["completed_by_treatment"])
     su_treatment = (
