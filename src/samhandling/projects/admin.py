@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from samhandling.core.audit import AuditedAdmin
+from samhandling.core.due import OPEN, parse_due
 
 from .models import (
     Benefit,
@@ -88,9 +91,18 @@ class ProjectAdmin(AuditedAdmin):
     ]
 
 
+DUE_READ = ["due_kind", "due_start", "due_end"]
+
+
+def _context(project):
+    """The day a year-less due value is read after: the project's start, or today."""
+    return (project.starts_on if project else None) or timezone.localdate()
+
+
 class BodyDueInline(admin.TabularInline):
     model = MilestoneBodyDue
     extra = 0
+    readonly_fields = DUE_READ
 
 
 @admin.register(Milestone)
@@ -98,12 +110,37 @@ class MilestoneAdmin(AuditedAdmin):
     list_display = ["project", "code", "due_as_written", "done_on"]
     list_filter = ["project"]
     raw_id_fields = ["completed_by_treatment", "completed_by_recommendation"]
+    readonly_fields = DUE_READ
     inlines = [BodyDueInline]
 
     def save_model(self, request, obj, form, change: bool) -> None:
         # The due value is read the same way as on the project's own pages.
-        obj.set_due(read_due(obj.due_as_written, after=obj.project.starts_on))
+        obj.set_due(read_due(obj.due_as_written, after=_context(obj.project)))
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        for body_due in form.instance.body_dues.all():
+            due = parse_due(body_due.due_as_written, after=form.instance.due_start)
+            body_due.set_due(due or OPEN)
+            body_due.save(update_fields=DUE_READ)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        def clean_due_as_written(self):
+            # Refuse what the parser cannot read, with the same Norwegian message as the
+            # project's own pages, instead of failing on save.
+            value = self.cleaned_data["due_as_written"]
+            project = self.cleaned_data.get("project") or getattr(self.instance, "project", None)
+            try:
+                read_due(value, after=_context(project))
+            except ValidationError as error:
+                raise ValidationError(error.messages) from error
+            return value
+
+        form.clean_due_as_written = clean_due_as_written
+        return form
 
 
 @admin.register(DirectiveVersion)

@@ -213,3 +213,50 @@ def test_the_directive_docx_has_seed_000s_sections(project):
     assert "Meir heilskapleg behandling." in cells
     assert any("Saman." in c for c in cells)
     assert Milestone.objects.count() == 0
+
+
+def test_the_back_office_edits_a_project_and_reads_a_milestones_due_value(admin_client, project):
+    assert (
+        admin_client.get(reverse("admin:projects_project_change", args=[project.pk])).status_code
+        == 200
+    )
+    milestone = make_milestone(project, code="M4")
+    url = reverse("admin:projects_milestone_change", args=[milestone.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "project": project.pk,
+            "code": "M4",
+            "description": "Drøfting",
+            "due_as_written": "Veke 38 2020",
+            "order": 4,
+            "body_dues-TOTAL_FORMS": 0,
+            "body_dues-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    milestone.refresh_from_db()
+    assert milestone.due_start == datetime.date(2020, 9, 14)
+    assert AuditEntry.objects.filter(action="projects.milestone.update").exists()
+
+
+def test_the_back_office_refuses_an_unreadable_due_value(admin_client, project):
+    milestone = make_milestone(project, code="M4")
+    url = reverse("admin:projects_milestone_change", args=[milestone.pk])
+    response = admin_client.post(
+        url,
+        {
+            "project": project.pk,
+            "code": "M4",
+            "description": "Drøfting",
+            "due_as_written": "etter ferien",
+            "order": 4,
+            "body_dues-TOTAL_FORMS": 0,
+            "body_dues-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "kan ikke leses som en frist" in response.content.decode()
