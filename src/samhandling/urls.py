@@ -10,6 +10,7 @@ urlpatterns = [
     path("moter/", include("samhandling.meetings.urls")),
     path("sok/", include("samhandling.search.urls")),
     path("forlop/", include("samhandling.pathways.urls")),
+    path("prosjekt/", include("samhandling.projects.urls")),
     path("avtalar/", include("samhandling.agreements.urls")),
     path("", include("samhandling.core.urls")),
 ]

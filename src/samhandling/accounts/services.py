@@ -13,6 +13,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "structure": ("add", "change", "delete", "view"),
         "cases": ("add", "change", "delete", "view"),
         "meetings": ("add", "change", "delete", "view"),
+        "projects": ("add", "change", "delete", "view"),
         "core": ("view",),
     },
     ANALYST_GROUP: {"pathways": ("view",)},

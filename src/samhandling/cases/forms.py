@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.access import Access
+from samhandling.core.due import parse_due
 from samhandling.core.forms import exemption_basis_field
 from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
 
@@ -407,13 +408,30 @@ class ProgressPlanEntryForm(forms.Form):
     sort_date = forms.DateField(
         label=_("Sort date"),
         widget=DateInput(),
-        help_text=_("First day of the period, for ordering."),
+        required=False,
+        help_text=_("First day of the period, for ordering. Left empty, it is read from «When»."),
     )
     what = forms.CharField(label=_("What"), max_length=300)
     about = forms.CharField(
         label=_("About"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     responsible = forms.CharField(label=_("Responsible"), max_length=300, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("sort_date") is None and data.get("when"):
+            # A value without a year («Veke 38», «des») belongs to the coming twelve months.
+            today = timezone.localdate()
+            due = parse_due(data["when"], after=today - datetime.timedelta(days=31))
+            if due is None or due.start is None:
+                self.add_error(
+                    "sort_date",
+                    _("«%(when)s» cannot be read as a date; give the sort date.")
+                    % {"when": data["when"]},
+                )
+            else:
+                data["sort_date"] = due.start
+        return data
 
 
 class CaseFilterForm(forms.Form):

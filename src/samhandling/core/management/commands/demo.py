@@ -11,6 +11,7 @@ DEMO_LOADERS = [
     "samhandling.structure.demo",
     "samhandling.cases.demo",
     "samhandling.meetings.demo",
+    "samhandling.projects.demo",
     "samhandling.agreements.demo",
     "samhandling.pathways.demo",
 ]
