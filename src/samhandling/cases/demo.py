@@ -22,6 +22,7 @@ from samhandling.core.access import Access
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .models import Adoption, Case, CaseNumberSequence, Decision, PriorityGroup
+from .priority_groups import priority_groups_ensure
 from .services import (
     ProposalInput,
     adoption_register,
@@ -33,14 +34,6 @@ from .services import (
     progress_plan_entry_save,
     recommendation_create,
 )
-
-PRIORITY_GROUPS = [
-    ("barn-og-unge", "Barn og unge"),
-    ("psykisk-helse-og-rus", "Personar med alvorlege psykiske lidingar og rusproblem"),
-    ("skropelege-eldre", "Skrøpelege eldre"),
-    ("fleire-kroniske-lidingar", "Personar med fleire kroniske lidingar"),
-    ("gravide-og-fodande", "Gravide og fødande"),
-]
 
 SEED_004_INTRODUCTION = """Det pågår ei rekke prosjekt og initiativ for å skape meir heilskaplege og betre koordinerte tenester for barn og unge. Slikt arbeid er i gang internt hjå partane i samarbeidsstrukturen, mellom partane, og andre stader i landet. I Helse Bergen har me sett behov for å få ei betre oversikt over aktivitetane på dette området, for å utvikle arbeidet vårt både internt og i samhandlinga. Helse Bergen har difor tatt initiativ til eit prosjekt som i første omgang skal jobbe med interne pågåande prosessar med relevans for samhandling. I den vidare utviklinga er det sterkt ønskjeleg med breitt samarbeid. Prosjektet er difor internt forankra i Seksjon for samhandling, og me har bedt om å få orientere samarbeidsstrukturen om prosjektet i tidleg fase. Gjennom dette ønskjer me å legge grunnlag for innspel, å identifisere moglege prosjektkoplingar og for å kunne invitere til samarbeid i den vidare prosjektutviklinga etterkvart."""
 
@@ -263,12 +256,7 @@ class _Officers:
 
 
 def _priority_groups() -> dict[str, PriorityGroup]:
-    groups = {}
-    for order, (slug, name) in enumerate(PRIORITY_GROUPS):
-        groups[slug], _created = PriorityGroup.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
-    return groups
+    return priority_groups_ensure()
 
 
 def _next_number_is(year: int, sequence: int) -> None:

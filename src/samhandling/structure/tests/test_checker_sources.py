@@ -88,11 +88,11 @@ def test_no_kommunedirektor_among_ssus_municipal_members_is_a_warning_not_a_viol
 ):
     Membership.objects.current().filter(
         seat__committee__slug="ssu", seat__representative_kind="municipal"
-    ).first().person.__class__.objects.filter(title="Kommunedirektør").update(
-        title="Kommunalsjef"
-    )
+    ).first().person.__class__.objects.filter(title="Kommunedirektør").update(title="Kommunalsjef")
     committee = Committee.objects.get(slug="ssu")
-    (result,) = [r for r in checker.check_committee(committee) if r.key == "radmann-kommunedirektor"]
+    (result,) = [
+        r for r in checker.check_committee(committee) if r.key == "radmann-kommunedirektor"
+    ]
     assert result.ok and result.advisory
     assert [w.severity for w in result.warnings] == [checker.WARNING]
     assert checker.check_structure(committee="ssu") == []
