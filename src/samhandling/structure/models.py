@@ -41,6 +41,12 @@ class Level(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
     purpose = models.TextField(_("purpose"), blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the sources fix it, e.g. the partnership meeting: «Årlig møte»."),
+    )
 
     class Meta:
         ordering = ["order"]

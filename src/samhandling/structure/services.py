@@ -89,6 +89,7 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
                 "name": item["name"],
                 "order": item.get("order", 0),
                 "purpose": item.get("purpose", ""),
+                "meetings_per_year": item.get("meetings_per_year"),
             },
         )
         levels[level.slug] = level
