@@ -212,7 +212,7 @@ def _with_committee(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
 
 
 def organisation_get(slug: str) -> Organisation:
-    return Organisation.objects.select_related("area").get(slug=slug)
+    return Organisation.objects.select_related("area", "successor").get(slug=slug)
 
 
 def organisation_memberships(
