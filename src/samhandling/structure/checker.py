@@ -461,6 +461,8 @@ def evaluate(
     ``principles`` those that apply to the committee's level. Reads no database as long as
     the seats' eligible organisations and the memberships' person and organisation are
     loaded."""
+    if not principles.in_force(on):
+        return []  # the rules took effect later: nothing to check the day against
     out = _Collector(committee)
     for rule in rules.rules if rules else ():
         out.rule(rule.key, rule.text)

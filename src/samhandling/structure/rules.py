@@ -9,6 +9,7 @@ Parsing is pure (file → dataclasses); expanding into seats needs the dataset's
 organisations, which the caller passes in as plain values.
 """
 
+import datetime
 import functools
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -131,10 +132,17 @@ class Principles:
     principles: tuple[PrincipleRule, ...] = ()
     terms: tuple[TermRule, ...] = ()
     roles: tuple[RoleRule, ...] = ()
+    # The day the rules (these and every committee's rule file) took effect: a check of an
+    # earlier day has no rules to apply.
+    in_force_from: datetime.date | None = None
+
+    def in_force(self, on: datetime.date) -> bool:
+        return self.in_force_from is None or on >= self.in_force_from
 
     def for_level(self, level_slug: str) -> "Principles":
         return Principles(
             file=self.file,
+            in_force_from=self.in_force_from,
             principles=tuple(p for p in self.principles if level_slug in p.levels),
             terms=tuple(t for t in self.terms if level_slug in t.levels),
             roles=tuple(r for r in self.roles if level_slug in r.levels),
@@ -458,8 +466,16 @@ def parse_principles(path: Path, *, levels: Sequence[str] | None = None) -> Prin
     """Read the level-wide principles; ``levels`` (the known level slugs) checks their names."""
     reader = _Reader(path.name)
     data = reader.table(
-        _read_toml(path), "", required=[], optional=["source", "principles", "terms", "roles"]
+        _read_toml(path),
+        "",
+        required=[],
+        optional=["source", "in_force_from", "principles", "terms", "roles"],
     )
+    in_force_from = data.get("in_force_from")
+    if in_force_from is not None and (
+        not isinstance(in_force_from, datetime.date) or isinstance(in_force_from, datetime.datetime)
+    ):
+        raise reader.fail("in_force_from", _("expected a date (YYYY-MM-DD)"))
 
     def checked_levels(item: dict, where: str) -> tuple[str, ...]:
         names = reader.slugs(item, "levels", where)
@@ -514,7 +530,11 @@ def parse_principles(path: Path, *, levels: Sequence[str] | None = None) -> Prin
         roles.append(role)
     reader.unique([p.key for p in principles] + [t.key for t in terms] + [r.key for r in roles], "")
     return Principles(
-        file=path.name, principles=tuple(principles), terms=tuple(terms), roles=tuple(roles)
+        file=path.name,
+        principles=tuple(principles),
+        terms=tuple(terms),
+        roles=tuple(roles),
+        in_force_from=in_force_from,
     )
 
 

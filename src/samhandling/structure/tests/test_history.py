@@ -69,6 +69,10 @@ def test_the_checker_leaves_out_committees_that_did_not_exist_on_the_day(dataset
     on = datetime.date(2018, 6, 14)
     slugs = {v.committee_slug for v in checker.check_structure(on=on)}
     assert not {"ssu", "ou-voss"} & slugs
+    # The composition rules are those of the agreement in force from 1 August 2022: the
+    # committees of 2018 are not checked against them.
+    assert checker.check_structure(on=on) == []
+    assert checker.check_structure(on=datetime.date(2022, 8, 1))
 
 
 def test_the_overview_lists_former_committees_apart_with_links_to_their_successors(client, dataset):
