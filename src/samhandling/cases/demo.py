@@ -1,15 +1,21 @@
 """This context's part of the demo dataset; `samhandling demo` calls `load()`.
 
-The three seed cases (004 as case 58/21, 001's establishment of the helsefellesskap adopted in
-3 of 4 area committees with its progress plan, 003's LKT proposal to Nordhordland with its
-recommendation to the municipalities) and a handful of other plausible cases, one of them
-exempt from public access. Everything goes through the services, so the audit log and the
-search index see the demo like any other data. Case officers are fictional people.
+The cases of the seeds, on the committees of their time: seed 003's LKT proposal (2018) to
+Samarbeidsutvalet for Nordhordland with its recommendation to the municipalities of 2018;
+seed 001's process for the helsefellesskap (May 2021, adopted in 3 of 4 samarbeidsutval) and
+its late-2021 status paper with the «Fremdriftsplan»; seed 002's proposal to split the
+top-leader meeting into a «Toppleiarsamling» and a «Partnarskapsmøte»; seed 004 as case 58/21;
+the new agreement of 2022; and a handful of other cases.
 
-It runs after the structure's demo and finds committees by level and area, not by guessing
-names. The meetings' demo runs after this one and puts the treatments on agendas: decided
-treatments carry the date of their meeting in ``decided_on``; pending ones are left for
-upcoming meetings.
+The municipalities, hospitals and committees are real, so every fact the demo shows about them
+comes from a seed or is marked as illustration (``is_illustration`` on the case, decision or
+adoption; the pages label it «Illustrasjon – ikkje frå kjeldene»): the committees' decisions
+and the parties' answers are in no source, so they are all illustration. Case officers are
+fictional people. Everything goes through the services, so the audit log and the search index
+see the demo like any other data.
+
+It runs after the structure's demo and finds committees by level, area and succession, not by
+guessing names. The meetings' demo runs after this one and puts the treatments on agendas.
 """
 
 import datetime
@@ -22,7 +28,9 @@ from samhandling.core.access import Access
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .models import Adoption, Case, CaseNumberSequence, Decision, PriorityGroup
+from .priority_groups import priority_groups_ensure
 from .services import (
+    PartyScope,
     ProposalInput,
     adoption_register,
     adoption_sign,
@@ -32,15 +40,8 @@ from .services import (
     decision_record,
     progress_plan_entry_save,
     recommendation_create,
+    recommendation_parties,
 )
-
-PRIORITY_GROUPS = [
-    ("barn-og-unge", "Barn og unge"),
-    ("psykisk-helse-og-rus", "Personar med alvorlege psykiske lidingar og rusproblem"),
-    ("skropelege-eldre", "Skrøpelege eldre"),
-    ("fleire-kroniske-lidingar", "Personar med fleire kroniske lidingar"),
-    ("gravide-og-fodande", "Gravide og fødande"),
-]
 
 SEED_004_INTRODUCTION = """Det pågår ei rekke prosjekt og initiativ for å skape meir heilskaplege og betre koordinerte tenester for barn og unge. Slikt arbeid er i gang internt hjå partane i samarbeidsstrukturen, mellom partane, og andre stader i landet. I Helse Bergen har me sett behov for å få ei betre oversikt over aktivitetane på dette området, for å utvikle arbeidet vårt både internt og i samhandlinga. Helse Bergen har difor tatt initiativ til eit prosjekt som i første omgang skal jobbe med interne pågåande prosessar med relevans for samhandling. I den vidare utviklinga er det sterkt ønskjeleg med breitt samarbeid. Prosjektet er difor internt forankra i Seksjon for samhandling, og me har bedt om å få orientere samarbeidsstrukturen om prosjektet i tidleg fase. Gjennom dette ønskjer me å legge grunnlag for innspel, å identifisere moglege prosjektkoplingar og for å kunne invitere til samarbeid i den vidare prosjektutviklinga etterkvart."""
 
@@ -79,12 +80,8 @@ SEED_001_ASSESSMENT = """<p>Utkastet byggjer på firenivåstrukturen i rapporten
 </ul>
 <p>Sentrale føringar: brukarar og fastlegar på alle nivå, prioritering av fire sårbare pasient- og brukargrupper, konsensusprinsippet, formell avgjerdsmynde ligg fast hjå partane, samordning, sekretariatsfunksjon og felles planlegging og utvikling av helsetenester.</p>"""
 
-SEED_001_PROPOSAL = (
-    "Samarbeidsutvalet sluttar seg til prosessen for etablering av helsefellesskap slik han "
-    "er skildra i saka, og ber arbeidsgruppa leggje fram forslag til ny struktur og "
-    "samarbeidsformer til drøfting hjå partane."
-)
-
+# Seed 001, «Fremdriftsplan» (Når / Hva / Om / Ansvar), cell by cell as the seed writes it;
+# the second value sorts the row.
 SEED_001_PROGRESS_PLAN = [
     (
         "des 21",
@@ -97,7 +94,7 @@ SEED_001_PROGRESS_PLAN = [
     (
         "jan 22",
         datetime.date(2022, 1, 1),
-        "Toppledermøte",
+        "Toppleiarmøte",
         "Presentasjon av forslag til ny samhandlingsstruktur",
         "Medlemmer av arbeidsgruppen",
     ),
@@ -106,24 +103,50 @@ SEED_001_PROGRESS_PLAN = [
         datetime.date(2022, 2, 1),
         "Møte i arbeidsgruppen",
         "Ferdigstilling av sak om etablering av helsefellesskap til samarbeidsutvalgene",
-        "SSE, medlemmene av arbeidsgruppen",
+        "SSE Medlemmene av arbeidsgruppen",
     ),
     (
         "mars 22",
         datetime.date(2022, 3, 1),
         "Møter i samarbeidsutvalgene",
-        "Vedtakssak om etablering av helsefellesskap, inkl. ny/revidert avtale om struktur og "
-        "samarbeidsformer",
-        "SSE, medlemmene av arbeidsgruppen",
+        "Vedtaks sak om etablering av helsefellesskap, inkl. ny/revidert avtale om struktur og "
+        "samarbeidsformer.",
+        "SSE Medlemmene av arbeidsgruppen",
     ),
     (
-        "mars–juni 22",
+        "mars-juni 22",
         datetime.date(2022, 3, 1),
         "Behandling av ny/revidert samarbeidsavtale",
         "Ny/revidert samarbeidsavtale om helsefellesskap til behandling hos partnerne",
         "Partnerne",
     ),
 ]
+
+# Seed 001, «Hva har skjedd?»: what happened before the status paper.
+SEED_001_HISTORY = """<ul>
+<li>Mai 21: Sak om etablering av helsefellesskap behandles av samarbeidsutvalgene. Prosess for etablering av helsefellesskap vedtas i 3 av 4 utvalg.</li>
+<li>1. møte i arbeidsgruppen for etablering av helsefellesskap. SSE har på bestilling fra arbeidsgruppen utarbeidet utkast til struktur og samarbeidsformer. Diskusjon av prosess. Ytterligere forankring mot kommunene i Nordhordland iverksettes.</li>
+<li>Dialogmøte med kommunene i Nordhordland.</li>
+<li>2. møte i arbeidsgruppen for etablering av helsefellesskap med representasjon fra alle fire utvalgsområder. Enighet om videre prosess.</li>
+<li>3. møte i arbeidsgruppen for etablering av helsefellesskap. Drøfting av innspill til ny struktur og samarbeidsformer i helsefellesskapet. Enighet om oppdatert milepælsplan og formalisering av sluttprodukt.</li>
+<li>Arbeidsgruppen orienterer samarbeidsutvalgene om status for arbeidet. Utkast til ny struktur til drøfting hos partnerne.</li>
+</ul>"""
+
+# Seed 002, «Toppleiarmøtet» and «Samarbeidsutval – Strategisk samarbeidsutval».
+SEED_002_TOP_LEADERS = """<p>Kan det vere tenleg å dele toppleiarmøtet i to delar:</p>
+<ul>
+<li>Ein del kalla Toppleiarsamling med informasjon, inspirasjon og innspel/debatt</li>
+<li>Ein del kalla Partnerskapsmøte som eit formelt møte som handsamar saker som kjem frå Strategisk Samarbeidsutval / samarbeidsutvala og saker som startar på toppleiarmøte.</li>
+<li>Aktuelle saker kan vere planarbeid, prioriteringar, prosjekt, avtalar, m.m.</li>
+</ul>"""
+
+SEED_002_COMMITTEES = """<p>Grunnleggande utfordring:</p>
+<ul>
+<li>Bør det framleis vere 4 Samarbeidsutval som i dag.</li>
+<li>Skal det etablerast eit Strategisk Samarbeidsutval.</li>
+<li>Skal dette utvalet vere i staden for dei fire i dag eller i tillegg?</li>
+<li>Dersom det vert i tillegg bør det overta oppgåvene til dagens AK og får den koordinerande og konkluderande funksjonen.</li>
+</ul>"""
 
 SEED_003_BACKGROUND = """<p>Kommunar og sjukehus i Helse Bergen HF sitt føretaksområde har gjennom dei fire samarbeidsutvala slutta seg til gjennomføring av prosjekt Langvarige og koordinerte tenester (LKT-prosjektet) og godkjent tilhøyrande prosjektdirektiv med mål, målgruppe, framdriftsplan og metodisk tilnærming.</p>
 <h3>Formål</h3>
@@ -163,26 +186,21 @@ SEED_003_RECOMMENDATION = (
     "folketal i dei andre samarbeidskommunane."
 )
 
-# Each Nordhordland municipality's answer to the LKT recommendation, by municipality number:
-# status, deciding body, date, the party's own reference, changes.
+# Answers of some of the municipalities of 2018 to the LKT recommendation, by organisation
+# slug (Lindås, Meland and Radøy were still municipalities). No source gives any of them: the
+# demo marks every one as illustration.
 LKT_ADOPTIONS = {
-    "4631": ("adopted", "Kommunestyret", datetime.date(2018, 9, 20), "PS 67/18", ""),
-    "4632": (
+    "lindas-1263": ("adopted", "Kommunestyret", datetime.date(2018, 9, 20), "PS 67/18", ""),
+    "austrheim": (
         "adopted_with_changes",
         "Formannskapet",
         datetime.date(2018, 9, 27),
         "FS 41/18",
         "Sluttar seg til fordelinga, med eit tak på kommunen sin del for 2019.",
     ),
-    "4630": ("adopted", "Kommunestyret", datetime.date(2018, 10, 11), "PS 88/18", ""),
-    "4629": (
-        "rejected",
-        "Kommunestyret",
-        datetime.date(2018, 10, 18),
-        "PS 30/18",
-        "",
-    ),
-    "4635": ("adopted", "Kommunedirektøren (delegert)", datetime.date(2018, 10, 2), "18/1123", ""),
+    "osteroy": ("adopted", "Kommunestyret", datetime.date(2018, 10, 11), "PS 88/18", ""),
+    "modalen": ("rejected", "Kommunestyret", datetime.date(2018, 10, 18), "PS 30/18", ""),
+    "radoy-1260": ("adopted", "Rådmannen (delegert)", datetime.date(2018, 10, 2), "18/1123", ""),
 }
 
 
@@ -197,7 +215,9 @@ def load() -> None:
     today = timezone.localdate()
 
     _lkt_case(committees, groups, officers)
+    _top_leaders_split_case(committees, officers)
     _helsefellesskap_case(committees, groups, officers)
+    _status_case(committees, groups, officers)
     _seed_004_case(committees, groups, officers)
     _agreement_case(committees, groups, officers)
     _discharge_case(committees, groups, officers)
@@ -206,16 +226,32 @@ def load() -> None:
     _committee_progress_plan(committees, today)
 
 
+def _illustrate(*objects) -> None:
+    """Mark demo content that no source gives; the pages label it as illustration."""
+    for obj in objects:
+        type(obj).objects.filter(pk=obj.pk).update(is_illustration=True)
+
+
+def _illustrate_decisions(case: Case) -> None:
+    Decision.objects.filter(treatment__case=case).update(is_illustration=True)
+
+
 # --- finding what the structure demo made --------------------------------------------------
 
 
 class _Committees:
-    """The demo structure's committees, found by level and area."""
+    """The demo structure's committees, found by level, area and succession: today's, and
+    the ones before the helsefellesskap (their predecessors)."""
 
     def __init__(self) -> None:
-        everything = list(Committee.objects.select_related("level", "area", "reports_to"))
+        everything = list(
+            Committee.objects.select_related("level", "area", "reports_to").prefetch_related(
+                "predecessors"
+            )
+        )
+        current = [c for c in everything if c.valid_to is None]
         self.areas = sorted(
-            (c for c in everything if c.area_id is not None),
+            (c for c in current if c.area_id is not None),
             key=lambda c: (c.level.order, c.order, c.name),
         )
         area_reports = [c.reports_to for c in self.areas if c.reports_to is not None]
@@ -224,17 +260,28 @@ class _Committees:
         area_level_orders = {c.level.order for c in self.areas}
         self.professional = [
             c
-            for c in everything
+            for c in current
             if c.area_id is None
             and c.level.order > max(area_level_orders, default=0)
             and c not in (self.ssu, self.partnership)
         ]
+        # The samarbeidsutval/-råd of before, area by area; today's when there are none.
+        self.former_areas = [next(iter(c.predecessors.all()), c) for c in self.areas]
+        self.top_leaders = (
+            next(iter(self.partnership.predecessors.all()), None) if self.partnership else None
+        )
 
     def area(self, slug: str) -> Committee:
         for committee in self.areas:
             if committee.area.slug == slug:
                 return committee
         return self.areas[0]
+
+    def former_area(self, slug: str) -> Committee:
+        for committee in self.former_areas:
+            if committee.area.slug == slug:
+                return committee
+        return self.former_areas[0]
 
 
 class _Officers:
@@ -263,12 +310,7 @@ class _Officers:
 
 
 def _priority_groups() -> dict[str, PriorityGroup]:
-    groups = {}
-    for order, (slug, name) in enumerate(PRIORITY_GROUPS):
-        groups[slug], _created = PriorityGroup.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
-    return groups
+    return priority_groups_ensure()
 
 
 def _next_number_is(year: int, sequence: int) -> None:
@@ -315,8 +357,9 @@ def _docx(paragraphs: list[str]) -> bytes:
 
 
 def _lkt_case(committees: _Committees, groups, officers: _Officers) -> None:
-    """Seed 003: the LKT project's pilot and cost sharing, to the Nordhordland committee."""
-    nordhordland = committees.area("nordhordland")
+    """Seed 003 (2018): the LKT project's pilot and cost sharing, to Samarbeidsutvalet for
+    Nordhordland, which recommends its municipalities of the time to adopt the cost split."""
+    nordhordland = committees.former_area("nordhordland")
     _next_number_is(2018, 14)
     case = case_create(
         actor=None,
@@ -349,17 +392,19 @@ def _lkt_case(committees: _Committees, groups, officers: _Officers) -> None:
         ),
     )
     treatment = case.treatments.get()
+    decided_on = datetime.date(2018, 6, 14)
     decision = decision_record(
         actor=None,
         treatment=treatment,
         outcome=Decision.Outcome.ADOPTED,
         text=SEED_003_PROPOSAL,
-        decided_on=datetime.date(2018, 6, 14),
+        decided_on=decided_on,
     )
-    municipalities = list(
-        Organisation.objects.filter(
-            is_party=True, kind=Organisation.Kind.MUNICIPALITY, area=nordhordland.area
-        )
+    _illustrate(decision)  # the seed gives the proposal, not the committee's decision
+    # The municipalities of the area on the day of the decision: Lindås, Meland and Radøy,
+    # not Alver, which was formed on 1 January 2020.
+    municipalities = recommendation_parties(
+        committee=nordhordland, scope=PartyScope.AREA_MUNICIPALITIES, on=decided_on
     )
     if not municipalities:
         return
@@ -371,19 +416,20 @@ def _lkt_case(committees: _Committees, groups, officers: _Officers) -> None:
         respond_by=datetime.date(2018, 10, 31),
     )
     for adoption in recommendation.adoptions.select_related("party"):
-        answer = LKT_ADOPTIONS.get(adoption.party.municipality_number or "")
+        answer = LKT_ADOPTIONS.get(adoption.party.slug)
         if answer is None:
             continue  # still pending
-        status, body, decided_on, reference, changes = answer
+        status, body, answered_on, reference, changes = answer
         adoption_register(
             actor=None,
             adoption=adoption,
             status=status,
             deciding_body=body,
-            decided_on=decided_on,
+            decided_on=answered_on,
             reference=reference,
             changes=changes,
         )
+        _illustrate(adoption)
 
 
 def _lkt_costs() -> bytes:
@@ -392,9 +438,19 @@ def _lkt_costs() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Fordeling 2019"
+    # The original attachment is not in the seeds: these shares are computed from today's
+    # municipalities and populations, so the sheet says it is an illustration.
+    sheet.append(
+        [
+            "Illustrasjon – ikkje frå kjeldene: rekna ut med dagens kommunar og folketal "
+            "(SSB), ikkje tala i det opphavlege vedlegget."
+        ]
+    )
     sheet.append(["Kommune", "Folketal", "Del av kommunale kostnader"])
     municipalities = list(
-        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, population__isnull=False)
+        Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, population__isnull=False, valid_to=None
+        )
         .exclude(municipality_number="4601")
         .order_by("name")
     )
@@ -408,26 +464,52 @@ def _lkt_costs() -> bytes:
     return buffer.getvalue()
 
 
+def _top_leaders_split_case(committees: _Committees, officers: _Officers) -> None:
+    """Seed 002: the development plan's question whether the top-leader meeting should be
+    split into a «Toppleiarsamling» and a «Partnarskapsmøte», put to the samarbeidsutval for
+    discussion in week 38 of 2020 (seed 000, milestone M4: «Alle SU / SR», «Veke 38»)."""
+    case = case_create(
+        actor=None,
+        subject="Toppleiarmøtet: Toppleiarsamling og Partnarskapsmøte",
+        kind=Case.Kind.DISCUSSION,
+        paper_date=datetime.date(2020, 9, 14),  # Monday of week 38, 2020
+        committees=committees.former_areas,
+        case_officer=officers.secretariat,
+        case_officer_unit="Prosjektet «Felles utviklingsplan for samarbeid og samhandling»",
+        introduction=(
+            "<p>Drøfting av utviklingstema, modellar/løysingar og endringsframlegg i "
+            "prosjektet «Felles utviklingsplan for samarbeid og samhandling».</p>"
+        ),
+        background=SEED_002_TOP_LEADERS,
+        assessment=SEED_002_COMMITTEES,
+    )
+    days = [datetime.date(2020, 9, d) for d in (15, 16, 17, 18)]
+    for treatment, day in zip(case.treatments.order_by("id"), days, strict=False):
+        decision_record(
+            actor=None,
+            treatment=treatment,
+            outcome=Decision.Outcome.NOTED,
+            text="Utvalet drøfta forslaget og gav innspel til prosjektet.",
+            decided_on=day,
+        )
+    _illustrate_decisions(case)
+
+
 def _helsefellesskap_case(committees: _Committees, groups, officers: _Officers) -> None:
-    """Seed 001: the process for establishing the helsefellesskap, adopted in 3 of 4 area
-    committees; Nordhordland deferred it to anchor it better with its municipalities."""
+    """Seed 001, «Hva har skjedd?», May 2021: the process for establishing the
+    helsefellesskap, adopted in 3 of 4 samarbeidsutval. Which one did not adopt it, and the
+    decisions' wording, are in no source: all four decisions are illustration."""
     _next_number_is(2021, 21)
     case = case_create(
         actor=None,
-        subject="Etablering av helsefellesskap – status og vidare framdriftsplan",
+        subject="Prosess for etablering av helsefellesskap",
         kind=Case.Kind.DECISION,
         paper_date=datetime.date(2021, 5, 3),
-        committees=committees.areas,
+        committees=committees.former_areas,
         case_officer=officers.secretariat,
         case_officer_unit="Samarbeidssekretariatet",
-        introduction=(
-            "Ei arbeidsgruppe med representasjon frå alle fire utvalsområda arbeider med "
-            "etablering av helsefellesskap i Helse Bergen sitt føretaksområde. Saka gjer greie "
-            "for status og foreslår vidare prosess."
-        ),
+        introduction="<p>Sak om etablering av helsefellesskap behandles av samarbeidsutvalgene.</p>",
         background=SEED_001_BACKGROUND,
-        assessment=SEED_001_ASSESSMENT,
-        proposed_resolution=SEED_001_PROPOSAL,
         priority_groups=[
             groups["barn-og-unge"],
             groups["psykisk-helse-og-rus"],
@@ -451,38 +533,46 @@ def _helsefellesskap_case(committees: _Committees, groups, officers: _Officers) 
                 outcome=Decision.Outcome.DEFERRED,
                 text=(
                     "Saka vert utsett. Utvalet ber om at prosessen vert ytterlegare forankra i "
-                    "kommunane i Nordhordland før utvalet tek stilling, og at det vert halde "
-                    "dialogmøte med kommunane."
+                    "kommunane i Nordhordland før utvalet tek stilling."
                 ),
                 decided_on=day,
             )
             continue
-        proposals = []
-        observer = _observer(treatment.committee)
-        if area == "bergen" and observer is not None:
-            proposals.append(
-                ProposalInput(
-                    proposer=observer,
-                    text="Brukarrepresentantane skal vere med i arbeidsgruppa frå neste møte.",
-                    outcome="adopted",
-                    by_observer=True,
-                )
-            )
         decision_record(
             actor=None,
             treatment=treatment,
-            outcome=Decision.Outcome.ADOPTED_WITH_CHANGES
-            if proposals
-            else Decision.Outcome.ADOPTED,
-            text=SEED_001_PROPOSAL
-            + (
-                " Brukarrepresentantane skal vere med i arbeidsgruppa frå neste møte."
-                if proposals
-                else ""
-            ),
+            outcome=Decision.Outcome.ADOPTED,
+            text="Utvalet sluttar seg til prosessen for etablering av helsefellesskap.",
             decided_on=day,
-            proposals=proposals,
         )
+    _illustrate_decisions(case)
+
+
+def _status_case(committees: _Committees, groups, officers: _Officers) -> None:
+    """Seed 001 itself, December 2021 («des 21 – Møter i samarbeidsutvalgene – Presentasjon
+    av status for arbeidet i arbeidsgruppen og forankring av revidert milepælsplan»): the
+    status of the work and the «Fremdriftsplan», a case of its own."""
+    case = case_create(
+        actor=None,
+        subject="Etablering av helsefellesskap – status og videre fremdriftsplan",
+        kind=Case.Kind.ORIENTATION,
+        paper_date=datetime.date(2021, 12, 1),
+        committees=committees.former_areas,
+        case_officer=officers.secretariat,
+        case_officer_unit="Samarbeidssekretariatet",
+        introduction=(
+            "<p>Presentasjon av status for arbeidet i arbeidsgruppen og forankring av "
+            "revidert milepælsplan.</p>"
+        ),
+        background=SEED_001_HISTORY,
+        assessment=SEED_001_ASSESSMENT,
+        priority_groups=[
+            groups["barn-og-unge"],
+            groups["psykisk-helse-og-rus"],
+            groups["skropelege-eldre"],
+            groups["fleire-kroniske-lidingar"],
+        ],
+    )
     for when, sort_date, what, about, responsible in SEED_001_PROGRESS_PLAN:
         progress_plan_entry_save(
             actor=None,
@@ -493,24 +583,34 @@ def _helsefellesskap_case(committees: _Committees, groups, officers: _Officers) 
             about=about,
             responsible=responsible,
         )
+    days = [datetime.date(2021, 12, d) for d in (14, 15, 16, 16)]
+    for treatment, day in zip(case.treatments.order_by("id"), days, strict=False):
+        decision_record(
+            actor=None,
+            treatment=treatment,
+            outcome=Decision.Outcome.NOTED,
+            text="Utvalet tok statusen til orientering.",
+            decided_on=day,
+        )
+    _illustrate_decisions(case)
 
 
 def _seed_004_case(committees: _Committees, groups, officers: _Officers) -> None:
-    """Seed 004: case 58/21, an orientation about the project «Samhandlingsforløp barn og
-    unge» to the four area committees."""
+    """Seed 004: case 58/21 of 9.12.2021, an orientation about the project «Samhandlingsforløp
+    barn og unge» to the samarbeidsutval («Går til: Samarbeidsutvala»). The seed gives no
+    proposed resolution, so the case has none; the committees' notes are illustration."""
     _next_number_is(2021, 58)
     case = case_create(
         actor=None,
         subject="Orientering om nytt prosjekt: «Samhandlingsforløp barn og unge»",
         kind=Case.Kind.ORIENTATION,
         paper_date=datetime.date(2021, 12, 9),
-        committees=committees.areas,
+        committees=committees.former_areas,
         case_officer=officers.hospital,
         case_officer_unit="Seksjon for samhandling, Helse Bergen",
         introduction=SEED_004_INTRODUCTION,
         background=SEED_004_BACKGROUND,
         further_work=SEED_004_FURTHER_WORK,
-        proposed_resolution="Samarbeidsutvalet tek orienteringa til vitande.",
         priority_groups=[groups["barn-og-unge"]],
     )
     assert case.number == "58/21", case.number
@@ -520,34 +620,33 @@ def _seed_004_case(committees: _Committees, groups, officers: _Officers) -> None
             actor=None,
             treatment=treatment,
             outcome=Decision.Outcome.NOTED,
-            text="Samarbeidsutvalet tok orienteringa til vitande og ønskjer å bli halde "
-            "orientert om prosjektet vidare.",
+            text="Samarbeidsutvalet tok orienteringa til vitande.",
             decided_on=day,
         )
+    _illustrate_decisions(case)
 
 
-# --- other plausible cases -------------------------------------------------------------------
+# --- other cases -----------------------------------------------------------------------------
 
 
 def _agreement_case(committees: _Committees, groups, officers: _Officers) -> None:
-    """The new collaboration agreement: adopted in the area committees, forwarded to SSU and
-    on to the partnership meeting, then signed by each party."""
+    """The new agreement (seed 001, «mars 22 – Vedtaks sak om etablering av helsefellesskap,
+    inkl. ny/revidert avtale»; «mars-juni 22 – til behandling hos partnerne»): decided in the
+    samarbeidsutval, forwarded to the top-leader meeting, then adopted and signed by the
+    parties of the time. The decisions, answers and signatures are illustration; the
+    agreement itself is in force from 1 August 2022 (reference README)."""
     _next_number_is(2022, 9)
     case = case_create(
         actor=None,
         subject="Ny samarbeidsavtale om helsefellesskap – struktur og samarbeidsformer",
         kind=Case.Kind.DECISION,
         paper_date=datetime.date(2022, 3, 1),
-        committees=committees.areas,
+        committees=committees.former_areas,
         case_officer=officers.secretariat,
         case_officer_unit="Samarbeidssekretariatet",
         introduction=(
-            "Arbeidsgruppa for etablering av helsefellesskap legg fram forslag til ny "
-            "samarbeidsavtale med struktur og samarbeidsformer for helsefellesskapet."
-        ),
-        proposed_resolution=(
-            "Samarbeidsutvalet sluttar seg til forslaget til ny samarbeidsavtale om "
-            "helsefellesskap og sender saka vidare til strategisk samarbeidsutval."
+            "Vedtakssak om etablering av helsefellesskap, inkl. ny/revidert avtale om struktur "
+            "og samarbeidsformer."
         ),
         priority_groups=list(groups.values())[:4],
     )
@@ -557,31 +656,26 @@ def _agreement_case(committees: _Committees, groups, officers: _Officers) -> Non
             actor=None,
             treatment=treatment,
             outcome=Decision.Outcome.ADOPTED,
-            text=case.proposed_resolution,
+            text="Samarbeidsutvalet sluttar seg til forslaget til ny samarbeidsavtale om "
+            "helsefellesskap.",
             decided_on=datetime.date(2022, 3, 15 + n),
         )
-    if committees.ssu is None:
-        return
-    ssu_treatment = case_forward(actor=None, treatment=treatments[0], to_committee=committees.ssu)
-    ssu_decision = decision_record(
-        actor=None,
-        treatment=ssu_treatment,
-        outcome=Decision.Outcome.ADOPTED,
-        text="Strategisk samarbeidsutval sluttar seg til avtalen og legg han fram for "
-        "partnarskapsmøtet.",
-        decided_on=datetime.date(2022, 4, 7),
-    )
-    final_decision = ssu_decision
-    if committees.partnership is not None:
-        top = case_forward(actor=None, treatment=ssu_treatment, to_committee=committees.partnership)
+    final_decision = treatments[0].decision
+    if committees.top_leaders is not None:
+        top = case_forward(actor=None, treatment=treatments[0], to_committee=committees.top_leaders)
         final_decision = decision_record(
             actor=None,
             treatment=top,
             outcome=Decision.Outcome.ADOPTED,
-            text="Partnarskapsmøtet tilrår at partane sluttar seg til og signerer avtalen.",
+            text="Toppleiarmøtet tilrår at partane sluttar seg til og signerer avtalen.",
             decided_on=datetime.date(2022, 5, 5),
         )
-    parties = list(Organisation.objects.filter(is_party=True))
+    _illustrate_decisions(case)
+    parties = recommendation_parties(
+        committee=final_decision.treatment.committee,
+        scope=PartyScope.ALL_PARTIES,
+        on=final_decision.decided_on,
+    )
     if not parties:
         return
     recommendation = recommendation_create(
@@ -617,10 +711,12 @@ def _agreement_case(committees: _Committees, groups, officers: _Officers) -> Non
                 if adoption.party.kind == Organisation.Kind.MUNICIPALITY
                 else "Administrerande direktør",
             )
+        _illustrate(adoption)
 
 
 def _discharge_case(committees: _Committees, groups, officers: _Officers) -> None:
-    """A professional committee's guideline, adopted with changes and a recorded dissent."""
+    """A professional committee's guideline, adopted with changes and a recorded dissent.
+    No source gives it: the whole case is illustration."""
     committee = committees.professional[0] if committees.professional else committees.areas[0]
     _next_number_is(2022, 12)
     case = case_create(
@@ -649,6 +745,8 @@ def _discharge_case(committees: _Committees, groups, officers: _Officers) -> Non
         dissent="Representanten for kommunane i Bergensregionen røysta mot endringa og ønskte "
         "varsel seinast to dagar før.",
     )
+    _illustrate(case)
+    _illustrate_decisions(case)
 
 
 def _exempt_case(committees: _Committees, officers: _Officers) -> None:
@@ -683,6 +781,8 @@ def _exempt_case(committees: _Committees, officers: _Officers) -> None:
         text="Utvalet slutta seg til innstillinga.",
         decided_on=datetime.date(2023, 2, 16),
     )
+    _illustrate(case)
+    _illustrate_decisions(case)
 
 
 def weekday_on_or_before(day: datetime.date) -> datetime.date:
@@ -692,10 +792,11 @@ def weekday_on_or_before(day: datetime.date) -> datetime.date:
 
 
 def _current_cases(committees: _Committees, groups, officers: _Officers, today) -> None:
-    """This year's cases, some decided and some waiting for the coming meetings."""
+    """This year's cases, some decided and some waiting for the coming meetings; all of them
+    illustration."""
     last_month = weekday_on_or_before(today - datetime.timedelta(days=30))
     # Pending: the meetings' demo can put it on SSU's next agenda.
-    case_create(
+    plan = case_create(
         actor=None,
         subject=f"Handlingsplan for helsefellesskapet {today.year + 1}",
         kind=Case.Kind.DECISION,
@@ -708,7 +809,7 @@ def _current_cases(committees: _Committees, groups, officers: _Officers, today) 
         proposed_resolution="Strategisk samarbeidsutval vedtek handlingsplanen.",
         priority_groups=list(groups.values()),
     )
-    case_create(
+    status = case_create(
         actor=None,
         subject="Status for Samhandlingsforløp barn og unge",
         kind=Case.Kind.DISCUSSION,
@@ -757,22 +858,23 @@ def _current_cases(committees: _Committees, groups, officers: _Officers, today) 
         decided_on=last_month,
         proposals=proposals,
     )
+    # No source gives this year's cases: they are illustration.
+    for case in (plan, status, decided):
+        _illustrate(case)
+        _illustrate_decisions(case)
 
 
 def _committee_progress_plan(committees: _Committees, today) -> None:
+    """SSU's plan for next year: the yearly partnership meeting (seed 001, «Partnerskapsmøtet
+    – Årlig møte for å forankre retning»), once, in no month the sources name."""
     committee = committees.ssu or committees.areas[0]
     year = today.year + 1
-    for when, month, what, about in [
-        (f"feb {year % 100}", 2, "Møte i SSU", "Vedtak av handlingsplanen"),
-        (f"mai {year % 100}", 5, "Partnarskapsmøtet", "Årleg møte for å forankre retning"),
-        (f"sep {year % 100}", 9, "Møte i SSU", "Status for prosjekta i handlingsplanen"),
-    ]:
-        progress_plan_entry_save(
-            actor=None,
-            committee=committee,
-            when=when,
-            sort_date=datetime.date(year, month, 1),
-            what=what,
-            about=about,
-            responsible="Samarbeidssekretariatet",
-        )
+    progress_plan_entry_save(
+        actor=None,
+        committee=committee,
+        when=str(year),
+        sort_date=datetime.date(year, 1, 1),
+        what="Partnarskapsmøtet",
+        about="Årlig møte for å forankre retning",
+        responsible="Samarbeidssekretariatet",
+    )

@@ -112,6 +112,15 @@ class Case(PublicAccessMixin):
         related_name="+",
     )
 
+    is_illustration = models.BooleanField(
+        _("illustration"),
+        default=False,
+        help_text=_(
+            "Set on demo content that no source gives (a decision, an adoption, a figure "
+            "about a real body): pages label it as an illustration."
+        ),
+    )
+
     class Meta:
         ordering = ["-year", "-sequence"]
         verbose_name = _("case")
@@ -242,6 +251,15 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    is_illustration = models.BooleanField(
+        _("illustration"),
+        default=False,
+        help_text=_(
+            "Set on demo content that no source gives (a decision, an adoption, a figure "
+            "about a real body): pages label it as an illustration."
+        ),
+    )
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -354,6 +372,15 @@ class Adoption(models.Model):
     signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
     signed_document = models.FileField(_("signed document"), upload_to="signatures/%Y/", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    is_illustration = models.BooleanField(
+        _("illustration"),
+        default=False,
+        help_text=_(
+            "Set on demo content that no source gives (a decision, an adoption, a figure "
+            "about a real body): pages label it as an illustration."
+        ),
+    )
 
     class Meta:
         ordering = ["recommendation", "party__name"]

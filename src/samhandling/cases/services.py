@@ -482,9 +482,13 @@ class PartyScope:
     CHOSEN = "chosen"
 
 
-def recommendation_parties(*, committee: Committee, scope: str) -> list[Organisation]:
-    """The parties a committee's recommendation goes to by default."""
-    parties = Organisation.objects.filter(is_party=True)
+def recommendation_parties(
+    *, committee: Committee, scope: str, on: datetime.date | None = None
+) -> list[Organisation]:
+    """The parties a committee's recommendation goes to by default: those that existed on
+    ``on`` (the decision's day; today by default), so a recommendation of 2018 goes to the
+    municipalities of 2018, not to those formed by the mergers of 2020."""
+    parties = Organisation.objects.filter(is_party=True).existing_on(on or timezone.localdate())
     if scope == PartyScope.AREA_MUNICIPALITIES:
         if committee.area_id is None:
             return list(parties.filter(kind=Organisation.Kind.MUNICIPALITY))

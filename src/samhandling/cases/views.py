@@ -469,7 +469,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
             parties = list(data["parties"])
         else:
             parties = services.recommendation_parties(
-                committee=treatment.committee, scope=data["scope"]
+                committee=treatment.committee, scope=data["scope"], on=decision.decided_on
             )
         try:
             recommendation = services.recommendation_create(

@@ -57,10 +57,21 @@ def _next_weekday(day: datetime.date, weekday: int) -> datetime.date:
 
 
 def _schedule(committees: list[Committee], today: datetime.date) -> None:
-    """A past meeting for committees without one, and two upcoming ones for those without."""
+    """A past meeting for committees without one, and two upcoming ones for those without.
+    A level that meets once a year (the partnership meeting, seed 001: «Årlig møte») gets one
+    a year; a committee that no longer exists gets none beyond its decisions' meetings."""
     now = timezone.now()
     for index, committee in enumerate(committees):
+        if committee.valid_to is not None and committee.valid_to < today:
+            continue
         weekday = index % 4  # spread the committees over Monday to Thursday
+        if committee.level.meetings_per_year == 1:
+            ahead = _next_weekday(today + datetime.timedelta(weeks=10), weekday)
+            if not committee.meetings.filter(starts_at__gte=now).exists():
+                _meeting_on(committee, ahead)
+            if not committee.meetings.filter(starts_at__lt=now).exists():
+                _meeting_on(committee, ahead - datetime.timedelta(weeks=52))
+            continue
         if not committee.meetings.filter(starts_at__lt=now).exists():
             _meeting_on(committee, _next_weekday(today - datetime.timedelta(days=60), weekday))
         if not committee.meetings.filter(starts_at__gte=now).exists():

@@ -52,9 +52,10 @@ def municipality_reference() -> dict[str, Municipality]:
     from samhandling.structure.models import Organisation
 
     rows = (
-        Organisation.objects.filter(municipality_number__isnull=False)
+        Organisation.objects.filter(municipality_number__isnull=False, valid_to=None)
         .exclude(municipality_number="")
         .select_related("area")
+        .prefetch_related("predecessors")
     )
     found = {
         o.municipality_number: Municipality(
@@ -63,6 +64,13 @@ def municipality_reference() -> dict[str, Municipality]:
             area=o.area.name if o.area else "",
             local_hospital=o.local_hospital,
             population=o.population,
+            # Numbers of before 2020: merged municipalities and the number before the reform.
+            former_numbers=tuple(
+                sorted(
+                    [p.municipality_number for p in o.predecessors.all() if p.municipality_number]
+                    + ([o.previous_number] if o.previous_number else [])
+                )
+            ),
         )
         for o in rows
     }

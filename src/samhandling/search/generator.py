@@ -29,6 +29,7 @@ from samhandling.cases.models import (
     Recommendation,
     Treatment,
 )
+from samhandling.cases.priority_groups import priority_groups_read
 from samhandling.core.access import Access, ExemptionBasis
 from samhandling.meetings.models import AgendaItem, Meeting
 from samhandling.structure.models import Committee, Organisation, Person
@@ -191,12 +192,6 @@ _UNITS = [
     "Avdeling for samhandling, Helse Bergen",
     "Helse- og omsorgsetaten",
 ]
-_DEFAULT_PRIORITY_GROUPS = [
-    ("barn-og-unge", "Barn og unge"),
-    ("psykisk-helse-og-rus", "Personar med alvorlege psykiske lidingar og rusproblem"),
-    ("skropelege-eldre", "Skrøpelege eldre"),
-    ("fleire-kroniske-lidingar", "Personar med fleire kroniske lidingar"),
-]
 
 
 @dataclass
@@ -300,17 +295,20 @@ def _vacuum() -> None:
 
 
 def _load_structure() -> _Structure:
-    committees = list(Committee.objects.order_by("pk"))
+    # Today's committees and parties: the ones of before the helsefellesskap take no new cases.
+    committees = list(Committee.objects.filter(valid_to=None).order_by("pk"))
     if not committees:
         raise ValueError("There are no committees: load the demo structure first.")
     if not PriorityGroup.objects.exists():
+        # The one list of priority groups (cases/data/priority_groups.toml), with sources.
         PriorityGroup.objects.bulk_create(
-            PriorityGroup(slug=slug, name=name, order=i)
-            for i, (slug, name) in enumerate(_DEFAULT_PRIORITY_GROUPS)
+            PriorityGroup(slug=g.slug, name=g.name, order=g.order) for g in priority_groups_read()
         )
     parties_by_area: dict[int | None, list[int]] = {}
     for pk, area_id in (
-        Organisation.objects.filter(is_party=True).order_by("pk").values_list("pk", "area_id")
+        Organisation.objects.filter(is_party=True, valid_to=None)
+        .order_by("pk")
+        .values_list("pk", "area_id")
     ):
         parties_by_area.setdefault(area_id, []).append(pk)
     return _Structure(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules as rule_files
-from .models import Committee, Membership, RepresentativeKind, Seat, Side
+from .models import Committee, Membership, Organisation, RepresentativeKind, Seat, Side
 
 MISSING = "missing"
 TOO_MANY = "too_many"
@@ -25,6 +25,14 @@ EXPIRED_TERM = "expired_term"
 VACANT_ROLE = "vacant_role"
 ROLE_FROM_WRONG_SIDE = "role_from_wrong_side"
 PRINCIPLE = "principle"
+OUTSIDE_SECTOR = "outside_sector"
+NOT_THE_LEADER = "not_the_leader"
+ADVICE = "advice"
+
+# A violation breaks a rule; a warning says that something the source asks to strive for
+# («Det skal tilstrebes …») is not there. Only violations make the structure non-compliant.
+VIOLATION = "violation"
+WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,19 @@ class Violation:
     message: str
     rule_text: str
     committee_short_name: str = ""
+    severity: str = VIOLATION
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
+        if self.is_warning:
+            return _("%(committee)s: advice: %(message)s (the source: «%(rule)s»)") % {
+                "committee": self.committee_short_name or self.committee_name,
+                "message": self.message,
+                "rule": self.rule_text,
+            }
         return _("%(committee)s: %(message)s (rule: «%(rule)s»)") % {
             "committee": self.committee_short_name or self.committee_name,
             "message": self.message,
@@ -51,6 +70,8 @@ class RuleResult:
     key: str
     text: str
     violations: tuple[Violation, ...]
+    warnings: tuple[Violation, ...] = ()
+    advisory: bool = False
 
     @property
     def ok(self) -> bool:
@@ -82,11 +103,20 @@ class _Collector:
         self.committee = committee
         self.texts: dict[str, str] = {}
         self.found: dict[str, list[Violation]] = defaultdict(list)
+        self.advisory: set[str] = set()
 
     def rule(self, key: str, text: str) -> None:
         self.texts.setdefault(key, text)
 
-    def add(self, key: str, kind: str, message: str, seat: Seat | None = None) -> None:
+    def add(
+        self,
+        key: str,
+        kind: str,
+        message: str,
+        seat: Seat | None = None,
+        *,
+        severity: str = VIOLATION,
+    ) -> None:
         self.found[key].append(
             Violation(
                 committee_slug=self.committee.slug,
@@ -97,12 +127,19 @@ class _Collector:
                 seat_key=seat.key if seat else None,
                 message=message,
                 rule_text=self.texts[key],
+                severity=severity,
             )
         )
 
     def results(self) -> list[RuleResult]:
         return [
-            RuleResult(key=key, text=text, violations=tuple(self.found[key]))
+            RuleResult(
+                key=key,
+                text=text,
+                violations=tuple(v for v in self.found[key] if not v.is_warning),
+                warnings=tuple(v for v in self.found[key] if v.is_warning),
+                advisory=key in self.advisory,
+            )
             for key, text in self.texts.items()
         ]
 
@@ -149,7 +186,7 @@ def _check_seat(out: _Collector, seat: Seat, members: Sequence[Membership]) -> N
                 "min": seat.min_members,
             }
         out.add(seat.rule_key, MISSING, message, seat)
-    if fitting > seat.max_members:
+    if fitting > seat.max_members and seat.max_members < rule_files.UNBOUNDED:
         out.add(
             seat.rule_key,
             TOO_MANY,
@@ -296,6 +333,119 @@ def _check_principles(
                 out.add(principle.key, PRINCIPLE, _principle_message(kind))
 
 
+@dataclass(frozen=True)
+class Leader:
+    """A current chair or deputy chair, for the seats that the committees' leaders hold."""
+
+    person_id: int
+    role: str
+    committee_slug: str
+    committee_name: str
+    area_id: int | None
+    level_slug: str
+
+
+def _check_sector(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    rules: rule_files.CommitteeRules,
+    responsible: Sequence[tuple[int, str]],
+) -> None:
+    """Members of a sector-responsibility seat come from the organisations that run the local
+    hospitals of the committee's area. ``responsible`` holds (organisation pk, name)."""
+    allowed = {pk for pk, _name in responsible}
+    names = ", ".join(name for _pk, name in responsible) or _("none found in the data")
+    for membership in memberships:
+        seat = seats.get(membership.seat_id)
+        rule = rules.rule(seat.rule_key) if seat is not None else None
+        if rule is None or not rule.sector_responsibility:
+            continue
+        if membership.on_behalf_of_id not in allowed:
+            out.add(
+                seat.rule_key,
+                OUTSIDE_SECTOR,
+                _(
+                    "%(person)s represents %(organisation)s, which runs none of the local "
+                    "hospitals of the area's municipalities (responsible: %(responsible)s)."
+                )
+                % {
+                    "person": membership.person.full_name,
+                    "organisation": membership.on_behalf_of,
+                    "responsible": names,
+                },
+                seat,
+            )
+
+
+def _check_leaders(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    rules: rule_files.CommitteeRules,
+    leaders: Sequence[Leader],
+) -> None:
+    """The seats that the chairs of other committees hold: a holder who does not chair (or
+    deputy-chair) that committee is flagged."""
+    for membership in memberships:
+        seat = seats.get(membership.seat_id)
+        rule = rules.rule(seat.rule_key) if seat is not None else None
+        if rule is None or rule.leaders_of is None or membership.role == Membership.Role.DEPUTY:
+            continue
+        if rule.leaders_of == "area":
+            targets = [
+                lead
+                for lead in leaders
+                if lead.area_id is not None
+                and lead.area_id == seat.area_id
+                and lead.level_slug == "omradeutval"
+            ]
+        else:
+            targets = [lead for lead in leaders if lead.committee_slug == rule.leaders_of]
+        holds = any(
+            lead.person_id == membership.person_id and lead.role in rule.leader_roles
+            for lead in targets
+        )
+        if not holds:
+            out.add(
+                seat.rule_key,
+                NOT_THE_LEADER,
+                _(
+                    "%(person)s holds the seat “%(seat)s” but does not lead the committee "
+                    "it belongs to."
+                )
+                % {"person": membership.person.full_name, "seat": seat.label},
+                seat,
+            )
+
+
+def _check_advice(
+    out: _Collector,
+    memberships: Sequence[Membership],
+    seats: dict[int, Seat],
+    advice: Iterable[rule_files.AdviceRule],
+) -> None:
+    for item in advice:
+        out.rule(item.key, item.text)
+        out.advisory.add(item.key)
+        titles = [t.lower() for t in item.titles]
+        found = any(
+            any(t in (m.person.title or "").lower() for t in titles)
+            for m in memberships
+            if m.seat_id in seats
+            and seats[m.seat_id].representative_kind == item.representative
+            and m.role != Membership.Role.DEPUTY
+        )
+        if not found:
+            out.add(
+                item.key,
+                ADVICE,
+                _("None of the members of this kind has the title %(titles)s.")
+                % {"titles": _(" or ").join(item.titles)},
+                severity=WARNING,
+            )
+
+
 def evaluate(
     committee: Committee,
     *,
@@ -304,11 +454,15 @@ def evaluate(
     rules: rule_files.CommitteeRules | None,
     principles: rule_files.Principles,
     on: datetime.date,
+    responsible: Sequence[tuple[int, str]] = (),
+    leaders: Sequence[Leader] = (),
 ) -> list[RuleResult]:
     """Check one committee. ``memberships`` are its current memberships on ``on``;
     ``principles`` those that apply to the committee's level. Reads no database as long as
     the seats' eligible organisations and the memberships' person and organisation are
     loaded."""
+    if not principles.in_force(on):
+        return []  # the rules took effect later: nothing to check the day against
     out = _Collector(committee)
     for rule in rules.rules if rules else ():
         out.rule(rule.key, rule.text)
@@ -326,7 +480,54 @@ def evaluate(
     _check_roles(out, memberships, seats_by_id, principles.roles)
     _check_principles(out, memberships, seats_by_id, principles.principles)
     _check_terms(out, memberships, seats_by_id, principles.terms, on)
+    if rules is not None:
+        _check_sector(out, memberships, seats_by_id, rules, responsible)
+        _check_leaders(out, memberships, seats_by_id, rules, leaders)
+        _check_advice(out, memberships, seats_by_id, rules.advice)
     return out.results()
+
+
+def _responsible(committees: Sequence[Committee], on: datetime.date) -> dict[int, list]:
+    """Area pk → (organisation pk, name) of the organisations running the local hospitals of
+    the area's municipalities on ``on``. Two queries."""
+    area_ids = {c.area_id for c in committees if c.area_id is not None}
+    if not area_ids:
+        return {}
+    hospitals_by_area: dict[int, list[str]] = defaultdict(list)
+    for area_id, local in (
+        Organisation.objects.existing_on(on)
+        .filter(area_id__in=area_ids, kind=Organisation.Kind.MUNICIPALITY)
+        .values_list("area_id", "local_hospital")
+    ):
+        hospitals_by_area[area_id].append(local.lower())
+    runners = [
+        (o.pk, o.name, [h.lower() for h in o.hospital_names()])
+        for o in Organisation.objects.existing_on(on).exclude(hospitals="")
+    ]
+    return {
+        area_id: [
+            (pk, name)
+            for pk, name, names in runners
+            if any(h in local for h in names for local in hospitals_by_area[area_id])
+        ]
+        for area_id in area_ids
+    }
+
+
+def _leaders(on: datetime.date) -> list[Leader]:
+    return [
+        Leader(
+            person_id=m.person_id,
+            role=m.role,
+            committee_slug=m.seat.committee.slug,
+            committee_name=m.seat.committee.name,
+            area_id=m.seat.committee.area_id,
+            level_slug=m.seat.committee.level.slug,
+        )
+        for m in Membership.objects.current(on)
+        .filter(role__in=[Membership.Role.CHAIR, Membership.Role.DEPUTY_CHAIR])
+        .select_related("seat__committee__level")
+    ]
 
 
 def _seats_prefetch() -> Prefetch:
@@ -365,13 +566,17 @@ def check_committee(
     )
     memberships = _current_memberships([committee], on)[committee.pk]
     level_slug = committee.level.slug
+    rules = _rules_for(committee, rules_directory)
+    needs_leaders = rules is not None and any(r.leaders_of for r in rules.rules)
     return evaluate(
         committee,
         seats=seats,
         memberships=memberships,
-        rules=_rules_for(committee, rules_directory),
+        rules=rules,
         principles=rule_files.principles_load(rules_directory).for_level(level_slug),
         on=on,
+        responsible=_responsible([committee], on).get(committee.area_id, ()),
+        leaders=_leaders(on) if needs_leaders else (),
     )
 
 
@@ -380,12 +585,15 @@ def check_structure(
     on: datetime.date | None = None,
     committee: str | None = None,
     rules_directory: Path | None = None,
+    include_warnings: bool = False,
 ) -> list[Violation]:
-    """Every violation in every committee (or in the one whose slug is ``committee``), in the
-    order of the levels and committees."""
+    """Every violation in every committee that exists on ``on`` (or in the one whose slug is
+    ``committee``), in the order of the levels and committees; with ``include_warnings`` the
+    advisory findings too (their ``severity`` is ``WARNING``)."""
     on = on or timezone.localdate()
     committees = (
         Committee.objects.filter(standing=True)
+        .existing_on(on)
         .select_related("level")
         .prefetch_related(_seats_prefetch())
     )
@@ -394,6 +602,8 @@ def check_structure(
     committees = list(committees)
     memberships = _current_memberships(committees, on)
     principles = rule_files.principles_load(rules_directory)
+    responsible = _responsible(committees, on)
+    leaders = _leaders(on)
     violations: list[Violation] = []
     for item in committees:
         results = evaluate(
@@ -403,6 +613,11 @@ def check_structure(
             rules=_rules_for(item, rules_directory),
             principles=principles.for_level(item.level.slug),
             on=on,
+            responsible=responsible.get(item.area_id, ()),
+            leaders=leaders,
         )
-        violations += [v for result in results for v in result.violations]
+        for result in results:
+            violations += result.violations
+            if include_warnings:
+                violations += result.warnings
     return violations

@@ -136,7 +136,11 @@ class _People:
 
 
 def _organisations() -> dict[str, Organisation]:
-    return {o.slug: o for o in Organisation.objects.order_by("-population", "name")}
+    # Today's organisations: the municipalities merged away in 2020 sit in no committee now.
+    return {
+        o.slug: o
+        for o in Organisation.objects.filter(valid_to=None).order_by("-population", "name")
+    }
 
 
 def _fill_from(seat: Seat, committee: Committee, orgs: dict[str, Organisation]) -> list:
@@ -157,10 +161,14 @@ def _fill_from(seat: Seat, committee: Committee, orgs: dict[str, Organisation]) 
         # The largest municipality of the area sends the representative (Bergen sends two).
         return [area_municipalities[0]] * seat.max_members
     if kind == RepresentativeKind.SPECIALIST:
-        # The hospitals with sector responsibility: Haraldsplass is local hospital for
-        # Nordhordland and parts of Bergen, Helse Bergen for the rest.
-        if committee.area and committee.area.slug in {"bergen", "nordhordland"}:
+        # The hospitals with sector responsibility (municipalities.csv, local hospital):
+        # Haraldsplass for Nordhordland, Haraldsplass and Haukeland for Bergen, Haukeland
+        # (Helse Bergen) for Bergensregionen and Voss.
+        area = committee.area.slug if committee.area else ""
+        if area == "bergen":
             return [orgs["helse-bergen"], orgs["haraldsplass"]]
+        if area == "nordhordland":
+            return [orgs["haraldsplass"]]
         return [orgs["helse-bergen"]]
     if kind == RepresentativeKind.USER:
         if seat.side == Side.SPECIALIST:
@@ -179,7 +187,9 @@ def load() -> None:
         # The people were loaded before; loading them again would double every seat.
         return
     today = timezone.localdate()
-    start = datetime.date(today.year - 1, 1, 1)
+    # Nobody sits in today's committees before they were set up (valid_from).
+    founded = datetime.date(2022, 8, 1)
+    start = max(datetime.date(today.year - 1, 1, 1), founded)
     term_end = datetime.date(today.year + 2, 12, 31)
     orgs = _organisations()
     people = _People()
@@ -208,7 +218,11 @@ def load() -> None:
         created[seat.committee.slug].append(membership)
         return membership
 
-    committees = Committee.objects.select_related("area", "level").order_by("-level__order")
+    committees = (
+        Committee.objects.existing_on(today)
+        .select_related("area", "level")
+        .order_by("-level__order")
+    )
     # Area and professional committees first, the partnership meeting last: its observers
     # are the chairs of the committees below.
     leaders: dict[str, list[Membership]] = {}
@@ -225,7 +239,7 @@ def load() -> None:
                 appoint(
                     seat,
                     _fill_from(seat, committee, orgs)[0],
-                    begins=datetime.date(today.year - 4, 1, 1),
+                    begins=max(datetime.date(today.year - 4, 1, 1), founded),
                     ends=datetime.date(today.year - 1, 12, 31),
                 )
                 continue
@@ -245,6 +259,11 @@ def load() -> None:
         for membership, role in chair_and_deputy:
             membership.role = role
             membership.save(update_fields=["role"])
+        if committee.slug == "ssu" and municipal:
+            # SSU's advice: «Det skal tilstrebes at minst en av de kommunale representantene
+            # er rådmann/kommunedirektør». The person is fictional; the title follows the advice.
+            municipal[0].person.title = "Kommunedirektør"
+            municipal[0].person.save(update_fields=["title"])
         leaders[committee.slug] = [m for m, _role in chair_and_deputy]
 
     partnership = Committee.objects.get(slug="partnarskapsmotet")
@@ -272,7 +291,7 @@ def _deputies_and_history(created, orgs, people, appoint, today: datetime.date) 
             deputy_for=member,
         )
 
-    earlier = datetime.date(today.year - 5, 1, 1)
+    earlier = max(datetime.date(today.year - 5, 1, 1), datetime.date(2022, 8, 1))
     left = datetime.date(today.year - 1, 1, 1)
     for key in [
         ("ssu", "kommunale-representantar-bergen"),

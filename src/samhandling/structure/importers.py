@@ -549,9 +549,10 @@ def population_import(
 
     municipalities = {
         o.municipality_number: o
-        for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(
-            municipality_number=None
-        )
+        # Today's municipalities: SSB's codes of municipalities merged away are skipped.
+        for o in Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, valid_to=None
+        ).exclude(municipality_number=None)
     }
     result = ImportResult(file=file, source=source, figures=figures, dry_run=dry_run)
     result.skipped = list(empty)

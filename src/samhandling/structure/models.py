@@ -41,6 +41,12 @@ class Level(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
     purpose = models.TextField(_("purpose"), blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the sources fix it, e.g. the partnership meeting: «Årlig møte»."),
+    )
 
     class Meta:
         ordering = ["order"]
@@ -49,6 +55,15 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def existing_on(self, on: datetime.date) -> "OrganisationQuerySet":
+        """The organisations that existed on ``on``: a municipality merged away before it, or
+        one formed after it, is left out."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
 
 
 class Organisation(models.Model):
@@ -89,7 +104,34 @@ class Organisation(models.Model):
     population_date = models.DateField(_("population as of"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
     local_hospital = models.CharField(_("local hospital"), max_length=200, blank=True)
+    hospitals = models.CharField(
+        _("hospitals it runs"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Comma-separated names of the local hospitals the organisation runs, as the "
+            "municipalities' local hospital names them; they give its sector responsibility."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
+    valid_from = models.DateField(
+        _("exists from"), null=True, blank=True, help_text=_("Empty: from before our records.")
+    )
+    valid_to = models.DateField(
+        _("exists until"), null=True, blank=True, help_text=_("The last day, e.g. before a merger.")
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    previous_number = models.CharField(_("previous municipality number"), max_length=4, blank=True)
+    previous_number_until = models.DateField(_("previous number used until"), null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +149,28 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("structure:organisation", args=[self.slug])
+
+    def exists_on(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    def number_on(self, on: datetime.date) -> str:
+        """The municipality number in use on ``on`` (numbers changed with the county reform
+        of 1 January 2020)."""
+        if self.previous_number and self.previous_number_until and on <= self.previous_number_until:
+            return self.previous_number
+        return self.municipality_number or ""
+
+    def hospital_names(self) -> list[str]:
+        return [name.strip() for name in self.hospitals.split(",") if name.strip()]
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def existing_on(self, on: datetime.date) -> "CommitteeQuerySet":
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
 
 
 class Committee(models.Model):
@@ -148,7 +212,29 @@ class Committee(models.Model):
             "structure's overview and composition rules leave them out."
         ),
     )
+    valid_from = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Empty: from before our records.")
+    )
+    valid_to = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the committee existed; empty while it exists."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("succeeded by"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The committees that took over its tasks."),
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the committee is described.")
+    )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         ordering = ["level__order", "order", "name"]
@@ -160,6 +246,15 @@ class Committee(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("structure:committee", args=[self.slug])
+
+    def exists_on(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    @property
+    def is_former(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
 
 
 class RepresentativeKind(models.TextChoices):

@@ -9,6 +9,7 @@ Parsing is pure (file → dataclasses); expanding into seats needs the dataset's
 organisations, which the caller passes in as plain values.
 """
 
+import datetime
 import functools
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,8 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 PRINCIPLES_FILE = "principles.toml"
 PER_CHOICES = ("area", "municipality", "party")
 ROLE_CHOICES = (Membership.Role.CHAIR.value, Membership.Role.DEPUTY_CHAIR.value)
+# A seat with no upper bound («minimum 1 fastlege») stores the largest count a seat can hold.
+UNBOUNDED = 32767
 
 
 class RuleFileError(ValueError):
@@ -56,6 +59,24 @@ class Rule:
     max: int
     exceptions: Mapping[str, int]
     seats: tuple[SeatRule, ...]
+    # The members must come from the organisations that run the local hospitals of the
+    # committee's area (seed 001: «i tråd med sektoransvaret for hvert utvalgsområde»).
+    sector_responsibility: bool = False
+    # The seat is held by whoever holds ``leader_roles`` in ``leaders_of`` (a committee slug,
+    # or "area" for the area committee of the seat's area).
+    leaders_of: str | None = None
+    leader_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdviceRule:
+    """Something the source asks to strive for («Det skal tilstrebes …»): when it is not met
+    the checker gives a warning, not a violation."""
+
+    key: str
+    text: str
+    representative: str
+    titles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,13 @@ class CommitteeRules:
     source: str
     rules: tuple[Rule, ...]
     roles: tuple[RoleRule, ...] = ()
+    advice: tuple[AdviceRule, ...] = ()
+
+    def rule(self, rule_key: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.key == rule_key:
+                return rule
+        return None
 
     def text_of(self, rule_key: str) -> str | None:
         for rule in self.rules:
@@ -104,10 +132,17 @@ class Principles:
     principles: tuple[PrincipleRule, ...] = ()
     terms: tuple[TermRule, ...] = ()
     roles: tuple[RoleRule, ...] = ()
+    # The day the rules (these and every committee's rule file) took effect: a check of an
+    # earlier day has no rules to apply.
+    in_force_from: datetime.date | None = None
+
+    def in_force(self, on: datetime.date) -> bool:
+        return self.in_force_from is None or on >= self.in_force_from
 
     def for_level(self, level_slug: str) -> "Principles":
         return Principles(
             file=self.file,
+            in_force_from=self.in_force_from,
             principles=tuple(p for p in self.principles if level_slug in p.levels),
             terms=tuple(t for t in self.terms if level_slug in t.levels),
             roles=tuple(r for r in self.roles if level_slug in r.levels),
@@ -208,7 +243,15 @@ class _Reader:
         return tuple(value)
 
     def counts(self, data: dict, where: str, default: tuple[int, int]) -> tuple[int, int]:
-        """``count`` sets both bounds; ``min``/``max`` set them one by one."""
+        """``count`` sets both bounds; ``min``/``max`` set them one by one; ``max = "open"``
+        sets no upper bound."""
+        if data.get("max") == "open":
+            if "count" in data:
+                raise self.fail(f"{where}.count", _("give either count or min/max, not both"))
+            low = data.get("min", default[0])
+            if isinstance(low, bool) or not isinstance(low, int) or low < 1:
+                raise self.fail(f"{where}.min", _("an open seat needs min = 1 or more"))
+            return low, UNBOUNDED
         for name in ("count", "min", "max"):
             value = data.get(name)
             if value is not None and (
@@ -274,7 +317,10 @@ def parse_committee_rules(path: Path) -> CommitteeRules:
     """Read one committee's rule file; raise ``RuleFileError`` on anything unexpected."""
     reader = _Reader(path.name)
     data = reader.table(
-        _read_toml(path), "", required=["committee", "rules"], optional=["source", "roles"]
+        _read_toml(path),
+        "",
+        required=["committee", "rules"],
+        optional=["source", "roles", "advice"],
     )
     rules = []
     for index, item in enumerate(reader.items(data, "rules", ""), start=1):
@@ -295,6 +341,9 @@ def parse_committee_rules(path: Path) -> CommitteeRules:
                 "max",
                 "exceptions",
                 "seats",
+                "sector_responsibility",
+                "leaders_of",
+                "leader_roles",
             ],
         )
         key = reader.text(item, "key", where)
@@ -360,6 +409,9 @@ def parse_committee_rules(path: Path) -> CommitteeRules:
                 max=high,
                 exceptions=dict(exceptions),
                 seats=tuple(seats),
+                sector_responsibility=reader.boolean(item, "sector_responsibility", where),
+                leaders_of=reader.optional_text(item, "leaders_of", where),
+                leader_roles=_leader_roles(reader, item, where),
             )
         )
     if not rules:
@@ -370,21 +422,60 @@ def parse_committee_rules(path: Path) -> CommitteeRules:
         for index, item in enumerate(reader.items(data, "roles", ""), start=1)
     ]
     reader.unique([role.key for role in roles], "roles")
+    advice = []
+    for index, item in enumerate(reader.items(data, "advice", ""), start=1):
+        where = f"advice[{index}]"
+        reader.table(item, where, required=["key", "text", "representative", "titles"], optional=[])
+        titles = reader.slugs(item, "titles", where)
+        if not titles:
+            raise reader.fail(f"{where}.titles", _("name at least one title"))
+        advice.append(
+            AdviceRule(
+                key=reader.text(item, "key", where),
+                text=reader.text(item, "text", where),
+                representative=reader.choice(item, "representative", where, _REPRESENTATIVES),
+                titles=titles,
+            )
+        )
+    reader.unique([rule.key for rule in rules] + [a.key for a in advice], "advice")
     return CommitteeRules(
         file=path.name,
         committee=reader.text(data, "committee", ""),
         source=data.get("source", ""),
         rules=tuple(rules),
         roles=tuple(roles),
+        advice=tuple(advice),
     )
+
+
+def _leader_roles(reader: _Reader, item: dict, where: str) -> tuple[str, ...]:
+    roles = reader.slugs(item, "leader_roles", where)
+    for role in roles:
+        if role not in ROLE_CHOICES:
+            raise reader.fail(
+                f"{where}.leader_roles",
+                _("“%(value)s” is not one of: %(choices)s")
+                % {"value": role, "choices": ", ".join(ROLE_CHOICES)},
+            )
+    if bool(roles) != ("leaders_of" in item):
+        raise reader.fail(f"{where}.leaders_of", _("give leaders_of and leader_roles together"))
+    return roles
 
 
 def parse_principles(path: Path, *, levels: Sequence[str] | None = None) -> Principles:
     """Read the level-wide principles; ``levels`` (the known level slugs) checks their names."""
     reader = _Reader(path.name)
     data = reader.table(
-        _read_toml(path), "", required=[], optional=["source", "principles", "terms", "roles"]
+        _read_toml(path),
+        "",
+        required=[],
+        optional=["source", "in_force_from", "principles", "terms", "roles"],
     )
+    in_force_from = data.get("in_force_from")
+    if in_force_from is not None and (
+        not isinstance(in_force_from, datetime.date) or isinstance(in_force_from, datetime.datetime)
+    ):
+        raise reader.fail("in_force_from", _("expected a date (YYYY-MM-DD)"))
 
     def checked_levels(item: dict, where: str) -> tuple[str, ...]:
         names = reader.slugs(item, "levels", where)
@@ -439,7 +530,11 @@ def parse_principles(path: Path, *, levels: Sequence[str] | None = None) -> Prin
         roles.append(role)
     reader.unique([p.key for p in principles] + [t.key for t in terms] + [r.key for r in roles], "")
     return Principles(
-        file=path.name, principles=tuple(principles), terms=tuple(terms), roles=tuple(roles)
+        file=path.name,
+        principles=tuple(principles),
+        terms=tuple(terms),
+        roles=tuple(roles),
+        in_force_from=in_force_from,
     )
 
 

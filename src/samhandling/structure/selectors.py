@@ -76,20 +76,60 @@ class CommitteePage:
     current: list[Membership]
 
 
-def levels_with_committees() -> list[Level]:
+def levels_with_committees(*, on: datetime.date | None = None) -> list[Level]:
+    """The levels with the standing committees that exist on ``on`` (today)."""
+    on = on or timezone.localdate()
     committees = (
         Committee.objects.filter(standing=True)
+        .existing_on(on)
         .select_related("reports_to", "area")
         .order_by("order", "name")
     )
     return list(Level.objects.prefetch_related(Prefetch("committees", queryset=committees)))
 
 
-def areas_with_municipalities() -> list[Area]:
-    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by(
-        "name"
+def former_committees(*, on: datetime.date | None = None) -> list[Committee]:
+    """Committees that ended before ``on`` (today), with the committees that took over."""
+    on = on or timezone.localdate()
+    return list(
+        Committee.objects.filter(standing=True, valid_to__lt=on)
+        .select_related("level", "area")
+        .prefetch_related("successors")
+        .order_by("level__order", "order", "name")
+    )
+
+
+def areas_with_municipalities(*, on: datetime.date | None = None) -> list[Area]:
+    on = on or timezone.localdate()
+    municipalities = (
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .existing_on(on)
+        .order_by("name")
     )
     return list(Area.objects.prefetch_related(Prefetch("organisations", queryset=municipalities)))
+
+
+def former_municipalities(*, on: datetime.date | None = None) -> list[Organisation]:
+    """Municipalities merged away before ``on``, with the municipality they became part of."""
+    on = on or timezone.localdate()
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, valid_to__lt=on)
+        .select_related("successor")
+        .order_by("successor__name", "name")
+    )
+
+
+@dataclass
+class CommitteeHistory:
+    successors: list[Committee]
+    predecessors: list[Committee]
+
+
+def committee_history(committee: Committee) -> CommitteeHistory:
+    return CommitteeHistory(
+        successors=list(committee.successors.order_by("level__order", "order", "name")),
+        predecessors=list(committee.predecessors.order_by("level__order", "order", "name")),
+    )
 
 
 def committee_get(slug: str) -> Committee:
@@ -172,7 +212,7 @@ def _with_committee(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
 
 
 def organisation_get(slug: str) -> Organisation:
-    return Organisation.objects.select_related("area").get(slug=slug)
+    return Organisation.objects.select_related("area", "successor").get(slug=slug)
 
 
 def organisation_memberships(

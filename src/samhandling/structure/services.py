@@ -46,6 +46,19 @@ def _read_dataset(directory: Path) -> dict[str, Any]:
         raise DatasetError(f"{path.name}: {error}") from None
 
 
+def _optional_date(row: dict[str, str], name: str, line: int) -> datetime.date | None:
+    value = (row.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise DatasetError(
+            f"{MUNICIPALITIES_FILE}, linje {line}: {name}: "
+            + _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}
+        ) from None
+
+
 def _read_municipalities(directory: Path) -> list[dict[str, str]]:
     path = directory / MUNICIPALITIES_FILE
     with path.open(encoding="utf-8", newline="") as handle:
@@ -76,16 +89,19 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
                 "name": item["name"],
                 "order": item.get("order", 0),
                 "purpose": item.get("purpose", ""),
+                "meetings_per_year": item.get("meetings_per_year"),
             },
         )
         levels[level.slug] = level
 
-    for line, row in enumerate(_read_municipalities(directory), start=2):
+    rows = _read_municipalities(directory)
+    for line, row in enumerate(rows, start=2):
         area = areas_by_name.get(row["area"])
         if area is None:
             raise DatasetError(
                 f"{MUNICIPALITIES_FILE}, linje {line}: area: {_('unknown area')} «{row['area']}»"
             )
+        valid_to = _optional_date(row, "valid_to", line)
         defaults = {
             "name": row["name"],
             "kind": Organisation.Kind.MUNICIPALITY,
@@ -93,18 +109,41 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
             "side": Side.MUNICIPAL,
             "area": area,
             "local_hospital": row["local_hospital"],
+            "valid_from": _optional_date(row, "valid_from", line),
+            "valid_to": valid_to,
+            "previous_number": row.get("previous_number") or "",
+            "previous_number_until": _optional_date(row, "previous_number_until", line),
         }
         existing = Organisation.objects.filter(municipality_number=row["municipality_number"])
         # A later population import is newer than the shipped figure: keep it.
-        if not existing.filter(population_date__gt=row["population_date"]).exists():
+        if (
+            row.get("population")
+            and not existing.filter(population_date__gt=row["population_date"]).exists()
+        ):
             defaults |= {
                 "population": int(row["population"]),
                 "population_date": datetime.date.fromisoformat(row["population_date"]),
                 "population_source": row["population_source"],
             }
+        # A former municipality may share its name with today's (Voss, Øygarden).
+        slug = norwegian_slug(row["name"])
+        if valid_to is not None:
+            slug = f"{slug}-{row['municipality_number']}"
         Organisation.objects.update_or_create(
-            municipality_number=row["municipality_number"],
-            defaults={**defaults, "slug": norwegian_slug(row["name"])},
+            municipality_number=row["municipality_number"], defaults={**defaults, "slug": slug}
+        )
+    by_number = {
+        o.municipality_number: o for o in Organisation.objects.exclude(municipality_number=None)
+    }
+    for line, row in enumerate(rows, start=2):
+        successor = row.get("successor_number") or ""
+        if successor and successor not in by_number:
+            raise DatasetError(
+                f"{MUNICIPALITIES_FILE}, linje {line}: successor_number: "
+                + _("unknown “%(value)s”") % {"value": successor}
+            )
+        Organisation.objects.filter(municipality_number=row["municipality_number"]).update(
+            successor=by_number[successor] if successor else None
         )
 
     for item in data.get("organisations", []):
@@ -117,6 +156,7 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
                 "is_party": item.get("is_party", False),
                 "side": item.get("side", Side.NEITHER),
                 "website": item.get("website", ""),
+                "hospitals": ", ".join(item.get("hospitals", [])),
             },
         )
 
@@ -143,12 +183,22 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
                 "mandate": item.get("mandate", ""),
                 "rule_file": item.get("rule_file", ""),
                 "order": item.get("order", 0),
+                "valid_from": item.get("valid_from"),
+                "valid_to": item.get("valid_to"),
+                "source": item.get("source", ""),
             },
         )
         committees[committee.slug] = committee
-    for item in data.get("committees", []):
+    for index, item in enumerate(data.get("committees", []), start=1):
         reports_to = committees[item["reports_to"]] if item.get("reports_to") else None
         Committee.objects.filter(slug=item["slug"]).update(reports_to=reports_to)
+        for slug in item.get("successors", []):
+            if slug not in committees:
+                raise DatasetError(
+                    f"{DATASET_FILE}: committees[{index}].successors: "
+                    + _("unknown “%(value)s”") % {"value": slug}
+                )
+        committees[item["slug"]].successors.set([committees[s] for s in item.get("successors", [])])
 
     rules_directory = rules_directory or rule_files.RULES_DIR
     # Read the principles now so that a bad level name fails the load, not a later check.
@@ -158,9 +208,12 @@ def dataset_load(directory: Path | None = None, rules_directory: Path | None = N
         )
 
     area_refs = [rule_files.AreaRef(slug=a.slug, name=a.name) for a in Area.objects.all()]
+    # Seats are for today's organisations: a municipality merged away has none.
     organisations = {
         o.slug: o
-        for o in Organisation.objects.select_related("area").order_by("municipality_number", "name")
+        for o in Organisation.objects.filter(valid_to=None)
+        .select_related("area")
+        .order_by("municipality_number", "name")
     }
     organisation_refs = {
         o.slug: rule_files.OrganisationRef(

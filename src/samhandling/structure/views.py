@@ -1,11 +1,14 @@
 """The public structure pages and the secretariat's membership forms. Views parse the request
 and call selectors (reads) or services (writes); they hold no rules of their own."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.core.access import secretariat_required
@@ -43,6 +46,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "levels": levels,
             "diagram": drawing,
             "areas": selectors.areas_with_municipalities(),
+            "former_committees": selectors.former_committees(),
+            "former_municipalities": selectors.former_municipalities(),
         },
     )
 
@@ -54,10 +59,26 @@ def _committee_or_404(slug: str) -> Committee:
         raise Http404(_("No committee has this address.")) from None
 
 
+def _date_param(request: HttpRequest) -> tuple[datetime.date | None, str]:
+    """``?dato=YYYY-MM-DD``: the day to show the committee as it was; a bad value gives a
+    message and today's view."""
+    value = request.GET.get("dato", "").strip()
+    if not value:
+        return None, ""
+    try:
+        return datetime.date.fromisoformat(value), ""
+    except ValueError:
+        return None, _("“%(value)s” is not a date. Write it as YYYY-MM-DD, e.g. 2018-06-14.") % {
+            "value": value
+        }
+
+
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     committee = _committee_or_404(slug)
-    page = selectors.committee_page(committee)
-    compliance = selectors.committee_compliance(committee)
+    on, date_error = _date_param(request)
+    page = selectors.committee_page(committee, on=on)
+    compliance = selectors.committee_compliance(committee, on=on)
+    shown_on = on or timezone.localdate()
     return render(
         request,
         "structure/committee_detail.html",
@@ -66,8 +87,14 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "compliance": compliance,
             "page_broken": sum(1 for result in compliance or [] if not result.ok),
-            "can_edit": is_secretariat(request.user),
+            "page_warned": sum(1 for result in compliance or [] if result.warnings),
+            "can_edit": is_secretariat(request.user) and on is None,
             "work_links": page_links("committee", committee),
+            "on": on,
+            "shown_on": shown_on,
+            "date_error": date_error,
+            "existed": committee.exists_on(shown_on),
+            "history": selectors.committee_history(committee),
         },
     )
 

@@ -33,11 +33,64 @@ def test_seed_004_is_case_58_21_to_the_four_area_committees_with_a_fictional_off
     assert state.informed == 4 and all(c.area_id for c, _t in state.committees)
 
 
-def test_the_helsefellesskap_case_is_adopted_in_3_of_4_with_its_progress_plan(loaded):
-    case = Case.objects.get(subject__startswith="Etablering av helsefellesskap")
-    state = case_state_summary(_case(case.year, case.sequence))
+def test_the_helsefellesskap_process_is_case_21_21_adopted_in_3_of_4_samarbeidsutval(loaded):
+    case = _case(2021, 21)
+    assert case.subject == "Prosess for etablering av helsefellesskap"
+    assert case.paper_date == datetime.date(2021, 5, 3)
+    state = case_state_summary(case)
     assert (state.deciding, state.adopted) == (4, 3)
-    assert [e.when for e in case.progress_plan.all()][:2] == ["des 21", "jan 22"]
+    # The committees of May 2021: the samarbeidsutval, not today's area committees.
+    assert {c.valid_to for c, _t in state.committees} == {datetime.date(2022, 7, 31)}
+    assert not case.proposed_resolution  # seed 001 gives none
+    assert all(t.decision.is_illustration for t in case.treatments.all())
+
+
+def test_the_late_2021_status_paper_is_a_case_of_its_own_with_the_progress_plan(loaded):
+    case = Case.objects.get(
+        subject="Etablering av helsefellesskap – status og videre fremdriftsplan"
+    )
+    assert (case.year, case.paper_date) == (2021, datetime.date(2021, 12, 1))
+    assert case.number != "21/21"
+    assert [e.when for e in case.progress_plan.all()] == [
+        "des 21",
+        "jan 22",
+        "feb 22",
+        "mars 22",
+        "mars-juni 22",
+    ]
+
+
+def test_case_58_21_shows_no_proposed_resolution_the_seed_does_not_give(loaded):
+    case = _case(2021, 58)
+    assert case.proposed_resolution == ""
+    assert "Helse Bergen har til no jobba internt" in case.further_work
+    assert not case.is_illustration
+    assert all(t.decision.is_illustration for t in case.treatments.all())
+
+
+def test_seed_002s_split_of_the_top_leader_meeting_is_a_case(loaded):
+    case = Case.objects.get(subject__contains="Toppleiarsamling")
+    assert "Partnerskapsmøte" in case.background
+    assert case.paper_date == datetime.date(2020, 9, 14)
+
+
+def test_the_2018_lkt_case_sits_on_the_committee_and_municipalities_of_2018(loaded):
+    case = Case.objects.get(subject__startswith="LKT-prosjektet")
+    (treatment,) = case.treatments.select_related("committee")
+    assert treatment.committee.slug == "su-nordhordland"
+    parties = set(
+        Adoption.objects.filter(recommendation__decision__treatment__case=case).values_list(
+            "party__slug", flat=True
+        )
+    )
+    assert {"lindas-1263", "meland-1256", "radoy-1260", "austrheim"} <= parties
+    assert "alver" not in parties
+    assert all(
+        a.is_illustration
+        for a in Adoption.objects.filter(recommendation__decision__treatment__case=case).exclude(
+            status="pending"
+        )
+    )
 
 
 def test_the_lkt_recommendation_has_a_mix_of_adoption_statuses(loaded):
@@ -52,7 +105,7 @@ def test_the_lkt_recommendation_has_a_mix_of_adoption_statuses(loaded):
 
 
 def test_the_demo_has_priority_groups_an_exempt_case_and_forwarding(loaded):
-    assert PriorityGroup.objects.filter(slug="gravide-og-fodande").exists()
+    assert PriorityGroup.objects.filter(slug="gravide-fodsel-og-barsel").exists()
     assert Case.objects.filter(access="exempt").exists()
     assert Attachment.objects.filter(access="exempt").exists()
     assert Case.objects.filter(treatments__forwarded_from__isnull=False).exists()

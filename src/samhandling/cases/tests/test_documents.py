@@ -72,7 +72,7 @@ def test_the_case_paper_pdf_reads_back_with_header_table_and_sections():
         "Bakgrunn",
         "Glasblokkene",
         "Vurdering",
-        "Vidare arbeid",
+        "Vidare utvikling",
         "Forslag til vedtak",
         "tek saka til orientering",
     ):

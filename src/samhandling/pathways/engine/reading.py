@@ -19,7 +19,7 @@ import polars as pl
 from lxml import etree
 
 from . import xes
-from .reference import Municipality
+from .reference import Municipality, former_number_map
 
 CASE_ID = "case_id"
 ACTIVITY = "activity"
@@ -350,6 +350,8 @@ def to_canonical(
     if mapping.municipality:
         values = text(MUNICIPALITY).str.strip_chars().str.zfill(4)
         if municipalities is not None:
+            # Numbers of before 2020 (merged or renumbered municipalities) read as today's.
+            values = values.replace(former_number_map(dict(municipalities)))
             known = list(municipalities)
             check(
                 MUNICIPALITY,

@@ -127,4 +127,6 @@ def test_the_committee_page_runs_the_same_queries_for_5_and_40_cases(structure, 
     small = queries(client_as, reverse("structure:committee", args=[committee.slug]))
     generate(LARGE - SMALL, seed=2)
     large = queries(client_as, reverse("structure:committee", args=[committee.slug]))
-    assert_same_count(small, large, at_most=10)
+    assert_same_count(
+        small, large, at_most=12
+    )  # + sector responsibility (2), successors and predecessors (2)

@@ -21,8 +21,9 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "List every violation of the committees' composition rules, one per line; "
-        "exit 1 when there is any, 0 when none."
+        "List every violation of the committees' composition rules, one per line, then the "
+        "advisory warnings marked as such; exit 1 when there is any violation (warnings "
+        "alone exit 0)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,11 +38,15 @@ class Command(BaseCommand):
         if committee is not None and not Committee.objects.filter(slug=committee).exists():
             raise CommandError(_("No committee has the slug “%(slug)s”.") % {"slug": committee})
         try:
-            violations = check_structure(on=date, committee=committee)
+            findings = check_structure(on=date, committee=committee, include_warnings=True)
         except RuleFileError as error:
             raise CommandError(str(error)) from None
+        violations = [f for f in findings if not f.is_warning]
+        warnings = [f for f in findings if f.is_warning]
         for violation in violations:
             self.stdout.write(str(violation))
+        for warning in warnings:
+            self.stdout.write(_("WARNING (advisory): %(finding)s") % {"finding": warning})
         if violations:
             raise SystemExit(1)
         self.stdout.write(_("No violations: every committee follows its rules."))
