@@ -133,7 +133,8 @@ def test_a_failed_import_lists_line_and_field_and_stores_nothing(
     client.force_login(analyst)
     path = tmp_path / "feil.csv"
     path.write_text(
-        "case_id,activity,timestamp,municipality\nA,a,2024-01-01,4601\nB,a,i går,4601\nC,a,2024-01-01,1234\n",
+        "case_id,activity,timestamp,municipality\nA,a,2024-01-01,4601\n"
+        "B,a,01017012345 Ola Nordmann,4601\nC,a,2024-01-01,1234\n",
         encoding="utf-8",
     )
     response = upload(
@@ -150,6 +151,12 @@ def test_a_failed_import_lists_line_and_field_and_stores_nothing(
     assert job.state == ImportJob.State.FAILED and job.problem_count == 2
     html = client.get(response.url).content.decode()
     assert "Tidspunktet kan ikke leses." in html and "Ukjent kommunenummer." in html
-    assert "i går" in html and "1234" in html
+    # The line, the field and the column are named; never the value (it may be a patient's).
+    assert "01017012345" not in html and "Ola Nordmann" not in html and "1234" not in html
+    assert "01017012345" not in str(job.problems) and "1234" not in str(job.problems)
+    assert {(p["line"], p["field"], p["column"]) for p in job.problems} == {
+        (3, "timestamp", "timestamp"),
+        (4, "municipality", "municipality"),
+    }
     assert not EventLog.objects.exists()
     assert not list((data_dir / "pathways").glob("*.parquet"))
