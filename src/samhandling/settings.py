@@ -25,6 +25,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ValueError(f"{name} must be a boolean (true/false), not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
 DATA_DIR = Path(os.environ.get("SAMHANDLING_DATA_DIR", "var")).resolve()
 
 
@@ -35,11 +45,20 @@ def _secret_key() -> str:
     # restarts without anyone having to configure a secret for the demo.
     key_file = DATA_DIR / "secret_key"
     try:
-        return key_file.read_text().strip()
+        key = key_file.read_text().strip()
+        if key_file.stat().st_mode & 0o077:
+            key_file.chmod(0o600)  # written readable by all by earlier versions
+        return key
     except FileNotFoundError:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(50)
-        key_file.write_text(key)
+        # Readable by the owner only, from the moment it exists.
+        try:
+            handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it just now
+            return key_file.read_text().strip()
+        with os.fdopen(handle, "w") as out:
+            out.write(key)
         return key
 
 
@@ -142,6 +161,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 SAMHANDLING_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("SAMHANDLING_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024))
 )
+
+# Pathway imports run in a process of their own (pathways/engine/worker.py) under these
+# limits: the uploaded (compressed) size, the unpacked size, the number of events, the
+# worker's address space and its time.
+PATHWAYS_MAX_UPLOAD_BYTES = env_int("SAMHANDLING_PATHWAYS_MAX_UPLOAD_BYTES", 2 * 1024**3)
+PATHWAYS_MAX_UNPACKED_BYTES = env_int("SAMHANDLING_PATHWAYS_MAX_UNPACKED_BYTES", 512 * 1024**2)
+PATHWAYS_MAX_EVENTS = env_int("SAMHANDLING_PATHWAYS_MAX_EVENTS", 5_000_000)
+PATHWAYS_IMPORT_MEMORY_BYTES = env_int("SAMHANDLING_PATHWAYS_IMPORT_MEMORY_BYTES", 4 * 1024**3)
+PATHWAYS_IMPORT_TIMEOUT_SECONDS = env_int("SAMHANDLING_PATHWAYS_IMPORT_TIMEOUT_SECONDS", 1800)
+
+# Login throttling (accounts/throttling.py): this many failed attempts for one username or
+# one address within the window refuse further attempts until the window has passed.
+LOGIN_MAX_FAILURES = env_int("SAMHANDLING_LOGIN_MAX_FAILURES", 5)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("SAMHANDLING_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

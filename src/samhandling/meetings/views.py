@@ -57,7 +57,7 @@ def committee_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         if not 1900 <= year <= 2200:
             raise ValueError(year)
         first = datetime.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # a month beyond what a date can hold
         first = today.replace(day=1)
     weeks, meetings = selectors.committee_month(committee, first.year, first.month)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)

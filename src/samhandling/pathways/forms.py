@@ -1,11 +1,14 @@
 """The import form (upload and column mapping) and the filters of the analysis page."""
 
+import calendar
+from datetime import date
+
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .engine import ColumnMapping, Filters
-
-MAX_UPLOAD = 2 * 1024**3
 
 FORMATS = [
     ("", _("Detect from the file name")),
@@ -60,8 +63,11 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 2 GB."))
+        if upload.size > settings.PATHWAYS_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.PATHWAYS_MAX_UPLOAD_BYTES)}
+            )
         return upload
 
     def mapping(self) -> ColumnMapping:
@@ -70,17 +76,45 @@ class ImportForm(forms.Form):
         return ColumnMapping(**{name: (data.get(name) or "").strip() for name in names})
 
 
+class MonthField(forms.Field):
+    """A month as YYYY-MM (what `<input type="month">` sends); cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "ÅÅÅÅ-MM"})
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if not text:
+            return None
+        year, dash, month = text.partition("-")
+        if not (
+            dash
+            and len(year) == 4
+            and len(month) == 2
+            and year.isascii()
+            and year.isdigit()
+            and month.isascii()
+            and month.isdigit()
+            and 1900 <= int(year) <= 2200
+            and 1 <= int(month) <= 12
+        ):
+            raise forms.ValidationError(
+                _("Give a whole month as year and month, such as 2024-03."), code="month"
+            )
+        return date(int(year), int(month), 1)
+
+
+def _month_end(first: date) -> date:
+    return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+
+
 class FilterForm(forms.Form):
     age_band = forms.ChoiceField(label=_("Age band"), required=False)
     area = forms.ChoiceField(label=_("Area"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     priority_group = forms.ChoiceField(label=_("Priority group"), required=False)
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Whole months only (YYYY-MM): see engine/privacy.py on differencing.
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False)
 
     def __init__(
         self, *args, values: dict[str, list[str]], areas: list[str], names: dict[str, str], **kwargs
@@ -116,5 +150,5 @@ class FilterForm(forms.Form):
             municipalities=one("municipality"),
             priority_groups=one("priority_group"),
             start=data.get("start"),
-            end=data.get("end"),
+            end=_month_end(data["end"]) if data.get("end") else None,
         )

@@ -74,6 +74,16 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What a retry needs, and what to clean up after a crash: how the file was to be read,
+    # the upload and the Parquet file being written, the server process that watches the
+    # worker and when it last said it was alive.
+    mapping = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+    separator = models.CharField(max_length=5, blank=True)
+    upload_name = models.CharField(max_length=200, blank=True)
+    target_name = models.CharField(max_length=200, blank=True)
+    server_pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

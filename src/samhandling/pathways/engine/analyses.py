@@ -6,8 +6,8 @@ least the threshold — never a case id, a patient-level row or an exact event t
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -47,8 +47,16 @@ class Filters:
     municipalities: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     priority_groups: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None  # inclusive
+    start: date | None = None  # the first day of a month
+    end: date | None = None  # inclusive: the last day of a month
+
+    def __post_init__(self) -> None:
+        # Whole months only: a period that could move by a day would let two views a day
+        # apart be subtracted (see `privacy`).
+        if self.start is not None and self.start.day != 1:
+            raise ValueError("a period starts on the first day of a month")
+        if self.end is not None and (self.end + timedelta(days=1)).day != 1:
+            raise ValueError("a period ends on the last day of a month")
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -155,7 +163,7 @@ class PublishedAnalysis:
     """Everything a page or report may show about one (filtered) log."""
 
     threshold: int
-    too_few: bool
+    too_few: bool  # nothing is shown: too few persons, or a view that differencing would open
     persons: int | None
     events: int | None
     first_month: str | None
@@ -174,6 +182,8 @@ class PublishedAnalysis:
     segment_rows: list[SegmentRow] = field(default_factory=list)
     readmission_rule: ReadmissionRule = field(default_factory=ReadmissionRule)
     lkt: LktRules = field(default_factory=LktRules)
+    # Shown as "too few" because comparing it with its neighbours would reveal a small group.
+    narrowed: bool = False
 
 
 def _times(median: float | None, mean: float | None, p90: float | None) -> Times | None:
@@ -476,6 +486,70 @@ def _publish_segments(
     return matrix, rows
 
 
+def _persons(log: pl.LazyFrame) -> int:
+    return int(log.select(pl.col(CASE_ID).n_unique()).collect().item())
+
+
+def narrowing_is_safe(
+    log: pl.LazyFrame,
+    filters: Filters,
+    municipalities: Mapping[str, Municipality],
+    threshold: int,
+) -> bool:
+    """Whether a filtered view may be shown without opening a small group to differencing.
+
+    Categorical filters (age band, priority group, municipality, area) split the persons
+    into sibling views; the view without the filter is their sum. So, for each filter
+    given, the siblings' counts of persons (under the other filters) are suppressed as a
+    published list is (`privacy.publish_list`): the small ones and, where they would add up
+    to fewer than the threshold, the next smallest. A view is shown only if every value
+    asked for survives. A municipality's siblings are the other municipalities (of the same
+    area, when an area is chosen too); an area's, the other areas.
+
+    A period is whole months (`Filters`); moving either end by one month must not change
+    the count of persons by 1 to threshold − 1, or the month at the end is opened."""
+    dimensions: list[tuple[str, pl.Expr, tuple[str, ...]]] = []
+    if filters.age_bands:
+        dimensions.append(("age_bands", pl.col(AGE_BAND), filters.age_bands))
+    if filters.priority_groups:
+        dimensions.append(("priority_groups", pl.col(PRIORITY_GROUP), filters.priority_groups))
+    if filters.municipalities:
+        dimensions.append(("municipalities", pl.col(MUNICIPALITY), filters.municipalities))
+    elif filters.areas:
+        areas = {number: m.area for number, m in municipalities.items()}
+        area = pl.col(MUNICIPALITY).replace_strict(areas, default=None, return_dtype=pl.String)
+        dimensions.append(("areas", area, filters.areas))
+    for name, key, chosen in dimensions:
+        others = apply_filters(log, replace(filters, **{name: ()}), municipalities)
+        counts = (
+            others.filter(key.is_not_null())
+            .group_by(key.alias("value"))
+            .agg(pl.col(CASE_ID).n_unique().alias("persons"))
+            .sort("value")
+            .collect()
+        )
+        shown, _ = publish_list(counts["persons"].to_list(), threshold)
+        allowed = {value for value, ok in zip(counts["value"], shown, strict=True) if ok}
+        if any(value not in allowed for value in chosen if value in set(counts["value"])):
+            return False
+    if filters.start or filters.end:
+        persons = _persons(apply_filters(log, filters, municipalities))
+        neighbours = []
+        if filters.start:
+            later = (filters.start + timedelta(days=32)).replace(day=1)
+            if filters.end is None or later <= filters.end:
+                neighbours.append(replace(filters, start=later))
+        if filters.end:
+            earlier = filters.end.replace(day=1) - timedelta(days=1)
+            if filters.start is None or earlier >= filters.start:
+                neighbours.append(replace(filters, end=earlier))
+        for neighbour in neighbours:
+            difference = persons - _persons(apply_filters(log, neighbour, municipalities))
+            if 0 < difference < threshold:
+                return False
+    return True
+
+
 def analyse(
     log: pl.LazyFrame | pl.DataFrame | Path | str,
     options: AnalysisOptions | None = None,
@@ -488,6 +562,19 @@ def analyse(
     threshold = checked_threshold(options.threshold)
     if isinstance(log, (str, Path)):
         log = pl.scan_parquet(log)
+    if not options.filters.is_empty() and not narrowing_is_safe(
+        log.lazy(), options.filters, options.municipalities, threshold
+    ):
+        return PublishedAnalysis(
+            threshold=threshold,
+            too_few=True,
+            persons=None,
+            events=None,
+            first_month=None,
+            last_month=None,
+            filters=options.filters,
+            narrowed=True,
+        )
     lazy = apply_filters(log.lazy(), options.filters, options.municipalities)
     step = progress or (lambda fraction, message: None)
     step(0.1, "sorting")

@@ -1,16 +1,23 @@
 """Reading event logs (CSV, Parquet, XES, each optionally gzipped) into the canonical shape.
 
 The canonical log has one row per event and these columns (see `COLUMNS`): case id,
-activity, timestamp (naive; a time given without a zone is kept exactly as written), the
-organisation and service level, and optional person attributes. `row` keeps the original
-order, the last key pm4py sorts by. Every value is validated; a log with any problem raises
-`LogImportError` listing each problem by line and field, and nothing is written.
+activity, timestamp (naive; a time given without a zone is kept exactly as written, a time
+with a zone or `Z` becomes UTC; a column mixing the two is refused, since the distance
+between a zoned and an unzoned time is unknown), the organisation and service level, and
+optional person attributes. `row` keeps the original order, the last key pm4py sorts by.
+Every value is validated; a log with any problem raises `LogImportError` listing each
+problem by line, field and kind of fault, and nothing is written.
+
+A problem never carries a value from the file: the columns hold patient-level data, and
+problems are stored and shown. Reading is bounded (`Limits`): the unpacked size and the
+number of events, so a small compressed file cannot expand without end.
 """
 
 import gzip
 import io
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -56,8 +63,11 @@ AGE_BANDS = [(0, 18, "0–18"), (19, 66, "19–66"), (67, 79, "67–79"), (80, 2
 TIMESTAMP_FORMATS = [
     "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%S%.f%:z",
-    "%Y-%m-%d %H:%M:%S%.f%:z",
+    # `%#z` reads `Z`, `+02:00` and `+0200`.
+    "%Y-%m-%dT%H:%M:%S%.f%#z",
+    "%Y-%m-%d %H:%M:%S%.f%#z",
+    "%Y-%m-%dT%H:%M%#z",
+    "%Y-%m-%d %H:%M%#z",
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M",
     "%d.%m.%Y %H:%M:%S",
@@ -69,6 +79,14 @@ TIMESTAMP_FORMATS = [
 Progress = Callable[[float, str], None]
 
 MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one import may read: the unpacked size in bytes and the number of events."""
+
+    max_bytes: int = 1024**3
+    max_events: int = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -107,13 +125,15 @@ XES_MAPPING = ColumnMapping(
 
 @dataclass(frozen=True)
 class Problem:
-    """One invalid value: `line` is the line of the file (CSV: counting the header as 1;
-    XES: the line the event starts on; Parquet: the row number, 1-based)."""
+    """One fault: `line` is the line of the file (CSV: counting the header as 1; XES: the
+    line the event starts on; Parquet: the row number, 1-based; 0: the whole file), `field`
+    the canonical field, `code` the kind of fault and `column` the source column's name.
+    Never the value itself: it may identify a patient."""
 
     line: int
     field: str
     code: str
-    value: str = ""
+    column: str = ""
 
     def describe(self) -> str:
         texts = {
@@ -124,9 +144,13 @@ class Problem:
             "bad_number": "not a number",
             "bad_age": "not an age between 0 and 120",
             "unreadable": "the file cannot be read",
+            "mixed_zones": "times with and without a time zone in one column",
+            "empty": "the file has no events",
+            "too_large": "the file unpacks to more than the limit",
+            "too_many_events": "the file has more events than the limit",
         }
         where = f"line {self.line}, " if self.line else ""
-        shown = f" ({self.value!r})" if self.value else ""
+        shown = f" (column {self.column!r})" if self.column else ""
         return f"{where}{self.field}: {texts.get(self.code, self.code)}{shown}"
 
 
@@ -141,6 +165,43 @@ class LogImportError(Exception):
         lines = [f"{self.source}: {self.total or len(self.problems)} problem(s)"]
         lines += [f"  {p.describe()}" for p in self.problems[:20]]
         return "\n".join(lines)
+
+
+def _whole_file(source: str, code: str) -> "LogImportError":
+    return LogImportError(source, [Problem(0, "file", code)], 1)
+
+
+class _Bounded(io.RawIOBase):
+    """A stream that raises LogImportError once more than `limit` bytes were read."""
+
+    def __init__(self, stream: io.BufferedIOBase, limit: int, source: str) -> None:
+        self.stream, self.limit, self.source, self.count = stream, limit, source, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0 or size > self.limit + 1 - self.count:
+            size = self.limit + 1 - self.count
+        data = self.stream.read(size)
+        self.count += len(data)
+        if self.count > self.limit:
+            raise _whole_file(self.source, "too_large")
+        return data
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_bounded(path: Path, limits: Limits) -> bytes:
+    """The whole (unpacked) file, refused as soon as it passes the limit."""
+    with _opened(path) as file:
+        data = file.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise _whole_file(path.name, "too_large")
+    return data
 
 
 def _opened(path: Path) -> io.BufferedIOBase:
@@ -166,15 +227,24 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def read_raw(path: Path, kind: str = "", separator: str = "") -> pl.DataFrame:
+def read_raw(
+    path: Path, kind: str = "", separator: str = "", limits: Limits | None = None
+) -> pl.DataFrame:
     """The file's columns as they are, strings where the format has no types (CSV, XES)."""
+    limits = limits or Limits()
     kind = kind or detect_format(path)
     if kind == "parquet":
+        # The row count is in the footer: a file with too many rows is refused unread.
+        if pl.scan_parquet(path).select(pl.len()).collect().item() > limits.max_events:
+            raise _whole_file(path.name, "too_many_events")
         return pl.read_parquet(path)
     if kind == "xes":
-        return read_xes(path)
-    with _opened(path) as file:
-        data = file.read()
+        return read_xes(path, limits=limits)
+    data = _read_bounded(path, limits)
+    # Each event is a line (a quoted value may span lines, so this is a bound, checked
+    # exactly once parsed): far too many lines are refused before polars holds them.
+    if data.count(b"\n") > 2 * limits.max_events + 1:
+        raise _whole_file(path.name, "too_many_events")
     if not separator:
         first_line = data.split(b"\n", 1)[0]
         separator = ";" if first_line.count(b";") > first_line.count(b",") else ","
@@ -182,7 +252,9 @@ def read_raw(path: Path, kind: str = "", separator: str = "") -> pl.DataFrame:
     return pl.read_csv(data, separator=separator, infer_schema=False, null_values=None)
 
 
-def read_xes(path: Path | str, progress: Progress | None = None) -> pl.DataFrame:
+def read_xes(
+    path: Path | str, progress: Progress | None = None, limits: Limits | None = None
+) -> pl.DataFrame:
     """IEEE 1849 XES; trace attributes get the prefix "case:", as in the usual flattening.
     Each event remembers its line in `_line`.
 
@@ -190,23 +262,30 @@ def read_xes(path: Path | str, progress: Progress | None = None) -> pl.DataFrame
     document it does not understand — or finds malformed — is read by lxml, which also
     names the line of a well-formedness error."""
     path = Path(path)
+    limits = limits or Limits()
 
     def document() -> bytes:
-        with _opened(path) as file:
-            return file.read()
+        data = _read_bounded(path, limits)
+        # Every event starts with "<event": a bound on the count before parsing.
+        if data.count(b"<event") > limits.max_events:
+            raise _whole_file(path.name, "too_many_events")
+        return data
 
     try:
         frame = xes.read(document)
     except xes.UnsupportedError:
-        return read_xes_lxml(path, progress)
+        return read_xes_lxml(path, progress, limits)
     if progress:
         progress(0.0, f"{frame.height} events read")
     return frame
 
 
-def read_xes_lxml(path: Path | str, progress: Progress | None = None) -> pl.DataFrame:
+def read_xes_lxml(
+    path: Path | str, progress: Progress | None = None, limits: Limits | None = None
+) -> pl.DataFrame:
     """`read_xes` with lxml's incremental parser: one Python step per element."""
     path = Path(path)
+    limits = limits or Limits()
     columns: dict[str, list] = {"_line": []}
     count = 0
 
@@ -216,7 +295,8 @@ def read_xes_lxml(path: Path | str, progress: Progress | None = None) -> pl.Data
             column = columns[key] = [None] * count
         column.append(value)
 
-    with _opened(path) as file:
+    with _opened(path) as opened:
+        file = _Bounded(opened, limits.max_bytes, path.name)
         context = etree.iterparse(file, events=("end",), tag=("{*}trace",), huge_tree=True)
         for _, trace in context:
             # Trace attributes belong to every event of the trace, wherever they stand.
@@ -246,6 +326,8 @@ def read_xes_lxml(path: Path | str, progress: Progress | None = None) -> pl.Data
                     put(key, value)
                 columns["_line"].append(event.sourceline)
                 count += 1
+                if count > limits.max_events:
+                    raise _whole_file(path.name, "too_many_events")
                 for column in columns.values():
                     if len(column) < count:
                         column.append(None)
@@ -260,16 +342,19 @@ def read_xes_lxml(path: Path | str, progress: Progress | None = None) -> pl.Data
     )
 
 
-def _parse_times(column: pl.Series, fmt: str) -> pl.Series:
+def _parse_times(column: pl.Series, fmt: str) -> tuple[pl.Series, pl.Series]:
+    """The times, and for each whether it was given with a zone (then it is in UTC)."""
     if column.dtype == pl.Date:
-        return column.cast(pl.Datetime("us"))
+        return column.cast(pl.Datetime("us")), pl.Series([False] * len(column))
     if isinstance(column.dtype, pl.Datetime):
         parsed = column
+        zoned = pl.Series([bool(column.dtype.time_zone)] * len(column))  # type: ignore[union-attr]
     else:
         text = column.cast(pl.String).str.strip_chars()
         candidates = [fmt] if fmt else TIMESTAMP_FORMATS
         wanted = text.is_not_null().sum()
         best: pl.Series | None = None
+        zoned = pl.Series([False] * len(text))
         # Each value by the first format that reads it, so one column may mix formats.
         for candidate in candidates:
             try:
@@ -278,6 +363,12 @@ def _parse_times(column: pl.Series, fmt: str) -> pl.Series:
                 continue
             if getattr(attempt.dtype, "time_zone", None):
                 attempt = attempt.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+                newly = (
+                    attempt.is_not_null()
+                    if best is None
+                    else best.is_null() & attempt.is_not_null()
+                )
+                zoned = zoned | newly
             best = attempt if best is None else best.fill_null(attempt)
             if best.is_not_null().sum() == wanted:
                 break
@@ -285,7 +376,7 @@ def _parse_times(column: pl.Series, fmt: str) -> pl.Series:
     if getattr(parsed.dtype, "time_zone", None):
         # A time with an offset is an instant: keep it in UTC so durations stay exact.
         parsed = parsed.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    return parsed.cast(pl.Datetime("us"))
+    return parsed.cast(pl.Datetime("us")), zoned.fill_null(False)
 
 
 def age_band_expr(age: pl.Expr) -> pl.Expr:
@@ -307,7 +398,7 @@ def to_canonical(
     problems: list[Problem] = []
     total = 0
     missing = [
-        Problem(0, name, "missing_column", column)
+        Problem(0, name, "missing_column", column=column)
         for name, column in mapping.pairs().items()
         if column not in raw.columns
     ]
@@ -318,16 +409,15 @@ def to_canonical(
     else:
         lines = pl.int_range(line_offset, raw.height + line_offset, eager=True)
 
-    def check(name: str, bad: pl.Series, original: pl.Series, code: str) -> None:
+    def check(name: str, bad: pl.Series, code: str) -> None:
         nonlocal total
         total += int(bad.sum())
         if len(problems) >= MAX_PROBLEMS or not bad.any():
             return
         idx = bad.arg_true().head(MAX_PROBLEMS - len(problems))
-        for line, value in zip(
-            lines.gather(idx).to_list(), original.gather(idx).to_list(), strict=True
-        ):
-            problems.append(Problem(int(line), name, code, "" if value is None else str(value)))
+        column = getattr(mapping, name)
+        for line in lines.gather(idx).to_list():
+            problems.append(Problem(int(line), name, code, column=column))
 
     def text(name: str) -> pl.Series:
         return raw[getattr(mapping, name)].cast(pl.String)
@@ -335,11 +425,16 @@ def to_canonical(
     out: dict[str, pl.Series] = {}
     for name in (CASE_ID, ACTIVITY):
         values = text(name)
-        check(name, values.is_null() | (values.str.strip_chars() == ""), values, "missing")
+        check(name, values.is_null() | (values.str.strip_chars() == ""), "missing")
         out[name] = values
     original_times = raw[mapping.timestamp]
-    times = _parse_times(original_times, mapping.timestamp_format)
-    check(TIMESTAMP, times.is_null(), original_times.cast(pl.String), "bad_time")
+    times, zoned = _parse_times(original_times, mapping.timestamp_format)
+    check(TIMESTAMP, times.is_null(), "bad_time")
+    read = times.is_not_null()
+    with_zone, without_zone = int((zoned & read).sum()), int((~zoned & read).sum())
+    if with_zone and without_zone:
+        # Name the lines of the rarer kind: those are the ones to correct.
+        check(TIMESTAMP, (zoned if with_zone < without_zone else ~zoned) & read, "mixed_zones")
     out[TIMESTAMP] = times
     for name in (ORGANISATION, LEVEL, PRIORITY_GROUP, AGE_BAND):
         out[name] = (
@@ -356,7 +451,6 @@ def to_canonical(
             check(
                 MUNICIPALITY,
                 values.is_not_null() & ~values.is_in(known),
-                values,
                 "unknown_municipality",
             )
         out[MUNICIPALITY] = values
@@ -368,7 +462,7 @@ def to_canonical(
         bad = (original.is_not_null() & ages.is_null()) | (
             ages.is_not_null() & ~ages.is_between(0, 120)
         )
-        check(AGE, bad.fill_null(False), original, "bad_age")
+        check(AGE, bad.fill_null(False), "bad_age")
         out[AGE] = ages.cast(pl.Int16, strict=False)
     else:
         out[AGE] = pl.Series([None] * raw.height, dtype=pl.Int16)
@@ -378,7 +472,7 @@ def to_canonical(
             numbers = (
                 original.str.strip_chars().str.replace(",", ".").cast(pl.Float64, strict=False)
             )
-            check(name, original.is_not_null() & numbers.is_null(), original, "bad_number")
+            check(name, original.is_not_null() & numbers.is_null(), "bad_number")
             out[name] = numbers
         else:
             out[name] = pl.Series([None] * raw.height, dtype=pl.Float64)
@@ -400,18 +494,36 @@ def read_log(
     separator: str = "",
     municipalities: Mapping[str, Municipality] | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> pl.DataFrame:
     """Read, validate and convert one event log; sorted by case id, time and original row."""
     path = Path(path)
-    kind = kind or detect_format(path)
-    if progress:
-        progress(0.05, "reading")
+    limits = limits or Limits()
     try:
-        raw = read_xes(path, progress) if kind == "xes" else read_raw(path, kind, separator)
-    except (OSError, etree.XMLSyntaxError, pl.exceptions.PolarsError, EOFError) as error:
-        raise LogImportError(
-            path.name, [Problem(0, "file", "unreadable", str(error)[:200])], 1
-        ) from None
+        kind = kind or detect_format(path)
+        if progress:
+            progress(0.05, "reading")
+        if kind == "xes":
+            raw = read_xes(path, progress, limits)
+        else:
+            raw = read_raw(path, kind, separator, limits)
+    except etree.XMLSyntaxError as error:
+        # The parser's message may quote the document: only its line is kept.
+        problem = Problem(error.lineno or 0, "file", "unreadable")
+        raise LogImportError(path.name, [problem], 1) from None
+    except (
+        OSError,
+        pl.exceptions.PolarsError,
+        EOFError,
+        UnicodeDecodeError,
+        zlib.error,
+    ):
+        # The error's text may quote the file: only the kind of fault is kept.
+        raise _whole_file(path.name, "unreadable") from None
+    if raw.height > limits.max_events:
+        raise _whole_file(path.name, "too_many_events")
+    if raw.height == 0:
+        raise _whole_file(path.name, "empty")
     if progress:
         progress(0.5, "validating")
     if mapping is None:
@@ -442,7 +554,8 @@ def write_log(frame: pl.DataFrame, path: Path | str) -> Path:
     """Write atomically, so a crash never leaves half a log behind."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    # Named after the target, so whoever cleans up after a crash knows whose it is.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
         frame.write_parquet(temporary, compression="zstd", statistics=True)

@@ -56,7 +56,7 @@ def test_a_missing_column_is_named(tmp_path):
     path = write(tmp_path, "pasient,hendelse\nA,Innleggelse\n")
     with pytest.raises(LogImportError) as caught:
         read_log(path, MAPPING)
-    assert {(p.field, p.value) for p in caught.value.problems} == {
+    assert {(p.field, p.column) for p in caught.value.problems} == {
         ("timestamp", "tid"),
         ("municipality", "kommune"),
     }

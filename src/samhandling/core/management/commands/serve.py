@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 )
                 % {"db": settings.DATABASES["default"]["NAME"]}
             )
+        # Imports interrupted when the server last stopped: mark them, remove their files.
+        call_command("pathways", "recover")
         self.stdout.write(
             _("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)")
             % {"host": host, "port": port}

@@ -76,6 +76,11 @@ class Command(BaseCommand):
             "--out", required=True, help="FILE.csv, .csv.gz, .parquet, .xes or .xes.gz"
         )
         gen.add_argument("--seed", type=int, default=20231)
+        commands.add_parser(
+            "recover",
+            help="Mark imports interrupted by a crash as failed and remove their files "
+            "(the server does this when it starts).",
+        )
 
         for name, text in (
             ("import", "Import a log into the app (stored as Parquet)."),
@@ -133,6 +138,12 @@ class Command(BaseCommand):
                 f"{frame.height} events of {options['patients']} fictional persons written to {path} "
                 f"in {time.monotonic() - started:.1f} s"
             )
+        elif action == "recover":
+            from samhandling.pathways.services import import_jobs_recover
+
+            count = import_jobs_recover()
+            if count:
+                self.stdout.write(f"{count} interrupted import(s) marked as failed")
         elif action == "import":
             self._import(options)
         else:
