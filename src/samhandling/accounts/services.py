@@ -67,7 +67,7 @@ def role_grant_create(
     grant.save()
     audit_record(
         actor=actor,
-        action="accounts.rolegrant.create",
+        action="role_grant.create",
         obj=grant,
         summary=str(grant),
         changes={
@@ -91,7 +91,7 @@ def role_grant_end(*, actor: Actor | None, grant: RoleGrant, on: datetime.date) 
     grant.save(update_fields=["valid_to"])
     audit_record(
         actor=actor,
-        action="accounts.rolegrant.update",
+        action="role_grant.end",
         obj=grant,
         summary=str(grant),
         changes={"valid_to": [before, on.isoformat()]},
