@@ -233,7 +233,9 @@ class Decision(models.Model):
         # A recorded decision is a record of what the committee decided: it is never
         # rewritten. A mistake is put right by a DecisionCorrection, shown beside it.
         if not self._state.adding:
-            raise DecisionFinalError(_("A recorded decision cannot be changed; record a correction."))
+            raise DecisionFinalError(
+                _("A recorded decision cannot be changed; record a correction.")
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

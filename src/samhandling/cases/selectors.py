@@ -252,6 +252,7 @@ def case_detail(*, year: int, sequence: int, can_see_exempt: bool) -> Case:
             "treatments__proposals",
             queryset=Proposal.objects.select_related("proposer", "on_behalf_of"),
         ),
+        "treatments__decision__corrections",
         Prefetch(
             "treatments__decision__recommendations",
             queryset=Recommendation.objects.prefetch_related(

@@ -151,7 +151,8 @@ def test_the_secretariat_sees_exempt_attachments_and_its_actions(secretariat_cli
     html = secretariat_client.get(world["case"].get_absolute_url()).content.decode()
     assert "Personopplysningar" in html
     assert reverse("cases:edit", args=[2022, 1]) in html
-    assert reverse("cases:decision_record", args=[world["treatments"][0].pk]) in html
+    decision = world["treatments"][0].decision
+    assert reverse("cases:decision_correct", args=[decision.pk]) in html
 
 
 def test_a_visitor_sees_only_number_date_and_basis_of_an_exempt_case(client, world):
@@ -259,8 +260,8 @@ def test_every_secretariat_form_renders(secretariat_client, world):
         reverse("cases:treatment_add", args=[case.year, case.sequence]),
         reverse("cases:progress_plan_add", args=[case.year, case.sequence]),
         reverse("cases:progress_plan_edit", args=[entry.pk]),
-        reverse("cases:decision_record", args=[treatment.pk]),
-        reverse("cases:decision_record", args=[world["treatments"][3].pk]),
+        reverse("cases:decision_correct", args=[treatment.decision.pk]),
+        reverse("cases:decision_correct", args=[world["treatments"][3].decision.pk]),
         reverse("cases:forward", args=[treatment.pk]),
         reverse("cases:recommendation_add", args=[treatment.decision.pk]),
         reverse("cases:adoption_register", args=[adoption.pk]),
@@ -475,8 +476,9 @@ def test_the_case_list_runs_a_constant_number_of_queries(
 def test_the_case_page_runs_a_constant_number_of_queries(
     secretariat_client, world, django_assert_max_num_queries
 ):
+    # 13: the corrections of decisions and the login's role grants are one query each.
     url = world["case"].get_absolute_url()
-    _count_queries(django_assert_max_num_queries, secretariat_client, url, 11)
+    _count_queries(django_assert_max_num_queries, secretariat_client, url, 13)
     for earlier in world["treatments"]:
         t = treatment_create(actor=None, case=world["case"], committee=earlier.committee)
         decision_record(
@@ -492,7 +494,7 @@ def test_the_case_page_runs_a_constant_number_of_queries(
         recommendation_create(
             actor=None, decision=t.decision, text="Tilråding", parties=world["municipalities"]
         )
-    _count_queries(django_assert_max_num_queries, secretariat_client, url, 11)
+    _count_queries(django_assert_max_num_queries, secretariat_client, url, 13)
 
 
 def test_the_adoption_page_runs_a_constant_number_of_queries(
