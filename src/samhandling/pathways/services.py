@@ -80,8 +80,13 @@ def event_log_import(
                 actor=actor,
                 action="pathways.import",
                 obj=log,
-                summary=f"Imported event log {name} ({frame.height} events)",
-                changes={"source": log.source_name, "mapping": log.mapping},
+                summary=name,
+                changes={
+                    "name": [None, name],
+                    "events": [None, frame.height],
+                    "source": [None, log.source_name],
+                    "mapping": [None, log.mapping],
+                },
             )
     except BaseException:
         target.unlink(missing_ok=True)
