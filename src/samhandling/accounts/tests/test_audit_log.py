@@ -120,3 +120,24 @@ def test_the_summary_is_rendered_in_the_readers_language(changes):
 def test_back_office_codes_read_as_object_and_verb():
     with translation.override("en"):
         assert action_label("structure.person.delete", "structure.person") == "Person deleted"
+
+
+def test_the_audit_log_is_append_only(changes):
+    from samhandling.core.models import AppendOnlyError
+
+    entry = AuditEntry.objects.first()
+    entry.summary = "omskrive"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.update(summary="omskrive")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+
+
+def test_deleting_a_login_keeps_its_entries(secretary, changes):
+    count = AuditEntry.objects.filter(actor=secretary).count()
+    secretary.delete()
+    assert AuditEntry.objects.filter(actor=None).count() >= count
