@@ -103,6 +103,8 @@ def case_state_summary(case: Case) -> CaseState:
     ):
         state.committees.append((treatment.committee, treatment))
         decision = _decision_of(treatment)
+        if decision is not None:
+            decision = decision.in_force  # a correction decides what the case's state is
         if treatment.role == Treatment.Role.DECIDES:
             state.deciding += 1
             if decision is None:
@@ -223,7 +225,9 @@ def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
     by_id = {
         c.pk: c
         for c in Case.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("treatments", queryset=treatments_queryset()), "priority_groups"
+            Prefetch("treatments", queryset=treatments_queryset()),
+            "treatments__decision__corrections",
+            "priority_groups",
         )
     }
     for case in page:

@@ -376,3 +376,24 @@ def test_only_the_secretariat_corrects_a_decision(member, committee):
         decision_correct(
             actor=member, decision=decision, reason="Feil.", outcome="deferred", text=""
         )
+
+
+def test_a_corrected_outcome_decides_the_cases_state(secretary):
+    from samhandling.cases.selectors import case_detail, case_state_summary
+
+    treatment = make_treatment()
+    decision = decision_record(
+        actor=None, treatment=treatment, outcome="adopted", text="", decided_on=DAY
+    )
+    decision_correct(
+        actor=secretary,
+        decision=decision,
+        reason="Utvalet vedtok ikkje saka.",
+        outcome="not_adopted",
+        text="",
+    )
+    case = treatment.case
+    state = case_state_summary(
+        case_detail(year=case.year, sequence=case.sequence, can_see_exempt=True)
+    )
+    assert state.adopted == 0 and state.not_adopted == 1
