@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.audit import AuditedAdmin
+
 from .models import RoleGrant, User
 
 
@@ -22,3 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["person"]
     inlines = [RoleGrantInline]
     list_display = ["username", "first_name", "last_name", "person", "is_staff"]
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        # The role grants edited here are audited like every other change (old and new).
+        AuditedAdmin.save_formset(self, request, form, formset, change)

@@ -568,6 +568,8 @@ def minutes_text(meeting: Meeting) -> str:
         case = treatment.case
         lines.append(f"Sak {item.number} {case.subject} (saksnr. {case.number})")
         decision = getattr(treatment, "decision", None)
+        if decision is not None:
+            decision = decision.in_force  # a corrected decision is minuted as corrected
         if decision is None:
             lines.append("Vedtak: ikkje registrert")
         else:

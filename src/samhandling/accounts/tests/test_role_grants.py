@@ -130,3 +130,33 @@ def test_each_demo_persona_is_tied_to_a_person_with_the_right_role():
     # Loading again changes nothing.
     demo.load()
     assert RoleGrant.objects.count() == 2
+
+
+def test_a_role_given_in_the_back_office_is_audited(admin_client):
+    alver = make_municipality(name="Alver")
+    user = User.objects.create_user("kari")
+    response = admin_client.post(
+        f"/admin/accounts/user/{user.pk}/change/",
+        {
+            "username": "kari",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "10:00:00",
+            "role_grants-TOTAL_FORMS": "1",
+            "role_grants-INITIAL_FORMS": "0",
+            "role_grants-MIN_NUM_FORMS": "0",
+            "role_grants-MAX_NUM_FORMS": "1000",
+            "role_grants-0-role": "party_administrator",
+            "role_grants-0-organisation": alver.pk,
+            "role_grants-0-valid_from": "2024-01-01",
+            "role_grants-0-valid_to": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(pk=user.pk).administers_party(alver)
+    entry = AuditEntry.objects.get(action="accounts.rolegrant.create")
+    assert entry.changes["role"] == [None, "party_administrator"]
+    assert not AuditEntry.objects.filter(changes__icontains="password").exists()
