@@ -4,6 +4,8 @@ plain reference data, are edited here."""
 
 from django.contrib import admin
 
+from samhandling.core.audit import AuditedAdmin
+
 from .models import (
     Adoption,
     Attachment,
@@ -86,7 +88,7 @@ class AdoptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PriorityGroup)
-class PriorityGroupAdmin(admin.ModelAdmin):
+class PriorityGroupAdmin(AuditedAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
 

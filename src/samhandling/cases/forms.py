@@ -227,6 +227,36 @@ class DecisionForm(forms.Form):
         return data
 
 
+class DecisionCorrectionForm(DecisionForm):
+    """The decision as it should read, and why; the decision as recorded stays."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. a wrong outcome or a missing sentence, and who noticed it."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The day of the decision does not change with a correction.
+        del self.fields["decided_on"]
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the decision is corrected."))
+        return reason
+
+
+class ProposalSubmitForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your proposal"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Write it as the decision should read. It is registered in your name."),
+    )
+
+
 class ProposerField(forms.ModelChoiceField):
     def __init__(self, *args, observers: set[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -382,6 +412,14 @@ class SignatureForm(forms.Form):
         label=_("Signed document"),
         required=False,
         help_text=_("PDF, Word (DOCX) or an image; the type is read from the content."),
+    )
+    signed_document_public = forms.BooleanField(
+        label=_("The signed document is open to the public"),
+        required=False,
+        help_text=_(
+            "Otherwise only the secretariat, the party's administrators and the members of "
+            "the recommending committee may download it. An exempt case keeps it closed."
+        ),
     )
 
     def __init__(self, *args, adoption: Adoption, **kwargs) -> None:

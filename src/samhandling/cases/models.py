@@ -273,9 +273,81 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.treatment}: {self.get_outcome_display()}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A recorded decision is a record of what the committee decided: it is never
+        # rewritten. A mistake is put right by a DecisionCorrection, shown beside it.
+        if not self._state.adding:
+            raise DecisionFinalError(
+                _("A recorded decision cannot be changed; record a correction.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DecisionFinalError(_("A recorded decision cannot be deleted; record a correction."))
+
     @property
     def is_adopted(self) -> bool:
         return self.outcome in {self.Outcome.ADOPTED, self.Outcome.ADOPTED_WITH_CHANGES}
+
+    @property
+    def in_force(self) -> "Decision | DecisionCorrection":
+        """What stands now: the latest correction, or the decision as recorded."""
+        corrections = list(self.corrections.all())
+        return corrections[-1] if corrections else self
+
+
+class DecisionFinalError(Exception):
+    """A recorded decision (or approved minutes) is changed instead of corrected."""
+
+
+class DecisionCorrection(models.Model):
+    """A correction of a recorded decision: the decision as it should read, why, who and
+    when. The original stays as recorded and the case page shows both."""
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Decision.Outcome.choices)
+    text = models.TextField(_("decision text"), blank=True)
+    consensus = models.BooleanField(_("consensus"), default=True)
+    dissent = models.TextField(_("recorded dissent"), blank=True)
+    reason = models.TextField(_("reason for the correction"))
+    corrected_at = models.DateTimeField(_("corrected"), auto_now_add=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["decision", "corrected_at", "id"]
+        verbose_name = _("correction of a decision")
+        verbose_name_plural = _("corrections of decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consensus=True, dissent="") | Q(consensus=False) & ~Q(dissent=""),
+                name="correction_dissent_iff_no_consensus",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise DecisionFinalError(_("A correction cannot be changed; record another one."))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.outcome in {Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES}
 
 
 class Proposal(models.Model):
@@ -304,6 +376,17 @@ class Proposal(models.Model):
     text = models.TextField(_("proposal"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Set when a member or observer put the proposal forward themselves (before or at the
+    # meeting); empty when the secretariat wrote it down with the decision.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
         ordering = ["treatment", "order", "id"]
@@ -371,6 +454,11 @@ class Adoption(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
     signed_document = models.FileField(_("signed document"), upload_to="signatures/%Y/", blank=True)
+    signed_document_public = models.BooleanField(
+        _("signed document open to the public"),
+        default=False,
+        help_text=_("Only when the case is open, too."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     is_illustration = models.BooleanField(

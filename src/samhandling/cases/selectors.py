@@ -104,6 +104,8 @@ def case_state_summary(case: Case) -> CaseState:
     ):
         state.committees.append((treatment.committee, treatment))
         decision = _decision_of(treatment)
+        if decision is not None:
+            decision = decision.in_force  # a correction decides what the case's state is
         if treatment.role == Treatment.Role.DECIDES:
             state.deciding += 1
             if decision is None:
@@ -242,7 +244,9 @@ def with_list_details(
     by_id = {
         c.pk: c
         for c in Case.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("treatments", queryset=treatments_queryset()), "priority_groups"
+            Prefetch("treatments", queryset=treatments_queryset()),
+            "treatments__decision__corrections",
+            "priority_groups",
         )
     }
     for case in page:
@@ -267,6 +271,7 @@ def case_detail_queryset() -> QuerySet[Case]:
             "treatments__proposals",
             queryset=Proposal.objects.select_related("proposer", "on_behalf_of"),
         ),
+        "treatments__decision__corrections",
         Prefetch(
             "treatments__decision__recommendations",
             queryset=Recommendation.objects.prefetch_related(

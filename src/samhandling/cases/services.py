@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samhandling.accounts import permissions
 from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH, Access
 from samhandling.core.actor import Actor
-from samhandling.core.audit import audit_record
+from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .attachments import check_attachment, extract_text
@@ -27,6 +28,7 @@ from .models import (
     Case,
     CaseNumberSequence,
     Decision,
+    DecisionCorrection,
     PriorityGroup,
     ProgressPlanEntry,
     Proposal,
@@ -192,7 +194,13 @@ def case_create(
         action="case.create",
         obj=case,
         summary=f"{case.number} {case.subject}",
-        changes={"kind": kind, "access": access, "exemption_basis": exemption_basis},
+        changes=audit_changes(
+            None,
+            {
+                **audit_snapshot(case, CASE_FIELDS),
+                "priority_groups": sorted(pg.slug for pg in case.priority_groups.all()),
+            },
+        ),
     )
     _reindex(case.pk)
     return case
@@ -237,7 +245,7 @@ def case_update(*, actor: Actor, case: Case, **fields) -> Case:
     for name, value in fields.items():
         old = getattr(case, name)
         if old != value:
-            changes[name] = {"from": str(old), "to": str(value)}
+            changes.update(audit_changes({name: old}, {name: value}))
             setattr(case, name, value)
     case.save()
     if priority_groups is not None:
@@ -245,7 +253,7 @@ def case_update(*, actor: Actor, case: Case, **fields) -> Case:
         case.priority_groups.set(list(priority_groups))
         after = sorted(pg.slug for pg in priority_groups)
         if before != after:
-            changes["priority_groups"] = {"from": before, "to": after}
+            changes["priority_groups"] = [before, after]
     audit_record(actor=actor, action="case.update", obj=case, summary=case.number, changes=changes)
     _reindex(case.pk)
     return case
@@ -293,7 +301,12 @@ def attachment_add(
         action="attachment.add",
         obj=attachment,
         summary=f"{case.number}: {title}",
-        changes={"content_type": checked.content_type, "size": checked.size, "access": access},
+        changes=audit_changes(
+            None,
+            audit_snapshot(
+                attachment, ("title", "content_type", "size", "access", "exemption_basis")
+            ),
+        ),
     )
     _reindex(case.pk)
     return attachment
@@ -302,7 +315,18 @@ def attachment_add(
 @transaction.atomic
 def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
     case_id = attachment.case_id
-    audit_record(actor=actor, action="attachment.delete", obj=attachment, summary=attachment.title)
+    audit_record(
+        actor=actor,
+        action="attachment.delete",
+        obj=attachment,
+        summary=f"{attachment.case.number}: {attachment.title}",
+        changes=audit_changes(
+            audit_snapshot(
+                attachment, ("title", "content_type", "size", "access", "exemption_basis")
+            ),
+            None,
+        ),
+    )
     attachment.file.delete(save=False)
     attachment.delete()
     _reindex(case_id)
@@ -341,7 +365,15 @@ def treatment_create(
         action="treatment.create",
         obj=treatment,
         summary=f"{case.number} → {committee.name}",
-        changes={"role": role, "forwarded_from": forwarded_from.pk if forwarded_from else None},
+        changes=audit_changes(
+            None,
+            {
+                "case": case.number,
+                "committee": committee.name,
+                "role": role,
+                "forwarded_from": forwarded_from.pk if forwarded_from else None,
+            },
+        ),
     )
     return treatment
 
@@ -371,23 +403,9 @@ def is_observer_in(person: Person, committee: Committee, on: datetime.date) -> b
     return not any(m.seat.may_decide and m.role != Membership.Role.OBSERVER for m in memberships)
 
 
-@transaction.atomic
-def decision_record(
-    *,
-    actor: Actor,
-    treatment: Treatment,
-    outcome: str,
-    text: str,
-    decided_on: datetime.date,
-    consensus: bool = True,
-    dissent: str = "",
-    proposals: Iterable[ProposalInput | Mapping] = (),
-) -> Decision:
-    """Record (or correct) the committee's decision on one treatment, with the proposals made
-    in the meeting. Recording again replaces the decision's fields and its proposals."""
+def _check_decision_fields(*, outcome: str, consensus: bool, dissent: str) -> None:
     if outcome not in Decision.Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
-    dissent = dissent.strip()
     if consensus and dissent:
         raise ValidationError(
             {"dissent": _("A decision by consensus has no dissent; untick consensus first.")}
@@ -396,26 +414,68 @@ def decision_record(
         raise ValidationError(
             {"dissent": _("Without consensus, write down the dissent that was recorded.")}
         )
+
+
+def _user_or_none(actor: Actor | None):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: Actor | None,
+    treatment: Treatment,
+    outcome: str,
+    text: str,
+    decided_on: datetime.date,
+    consensus: bool = True,
+    dissent: str = "",
+    proposals: Iterable[ProposalInput | Mapping] = (),
+    submitted_outcomes: Mapping[int, str] | None = None,
+) -> Decision:
+    """Record the committee's decision on one treatment, with the proposals made in the
+    meeting (``proposals``) and the outcome of each proposal members and observers put
+    forward themselves (``submitted_outcomes``, by proposal id). Only the secretariat
+    records; a decision once recorded is final (``decision_correct`` corrects it)."""
+    if actor is not None and not permissions.may_record_decision(actor):
+        raise PermissionDenied
+    dissent = dissent.strip()
+    _check_decision_fields(outcome=outcome, consensus=consensus, dissent=dissent)
     inputs = [p if isinstance(p, ProposalInput) else ProposalInput(**p) for p in proposals]
+    submitted_outcomes = dict(submitted_outcomes or {})
     for p in inputs:
         if not p.text.strip():
             raise ValidationError({"proposals": _("A proposal needs its text.")})
         if p.outcome and p.outcome not in Proposal.Outcome.values:
             raise ValidationError({"proposals": _("Choose an outcome for the proposal.")})
-    decision = Decision.objects.filter(treatment=treatment).first()
-    action = "decision.update" if decision else "decision.record"
-    decision = decision or Decision(treatment=treatment)
-    decision.outcome = outcome
-    decision.text = sanitise_html(text)
-    decision.consensus = consensus
-    decision.dissent = dissent
-    decision.decided_on = decided_on
-    decision.recorded_by = actor if actor is not None and actor.is_authenticated else None
-    decision.save()
+    if any(o and o not in Proposal.Outcome.values for o in submitted_outcomes.values()):
+        raise ValidationError({"proposals": _("Choose an outcome for the proposal.")})
+    # Lock the treatment: two clerks recording at once must not both succeed.
+    list(Treatment.objects.select_for_update().filter(pk=treatment.pk).values_list("pk"))
+    if Decision.objects.filter(treatment=treatment).exists():
+        raise ValidationError(
+            _("The decision is already recorded and cannot be changed; record a correction.")
+        )
+    decision = Decision.objects.create(
+        treatment=treatment,
+        outcome=outcome,
+        text=sanitise_html(text),
+        consensus=consensus,
+        dissent=dissent,
+        decided_on=decided_on,
+        recorded_by=_user_or_none(actor),
+    )
     treatment.state = Treatment.State.TREATED
     treatment.save(update_fields=["state"])
-    treatment.proposals.all().delete()
-    for order, p in enumerate(inputs):
+    # Proposals the secretariat wrote down are replaced; those members and observers put
+    # forward themselves stay, with the outcome the meeting gave them.
+    treatment.proposals.filter(submitted_by__isnull=True, submitted_at__isnull=True).delete()
+    for proposal in treatment.proposals.all():
+        if proposal.pk in submitted_outcomes:
+            proposal.outcome = submitted_outcomes[proposal.pk]
+            proposal.save(update_fields=["outcome"])
+    first = (treatment.proposals.aggregate(m=Max("order"))["m"] or 0) + 1
+    for order, p in enumerate(inputs, start=first):
         by_observer = p.by_observer
         if by_observer is None:
             by_observer = is_observer_in(p.proposer, treatment.committee, decided_on)
@@ -430,18 +490,117 @@ def decision_record(
         )
     audit_record(
         actor=actor,
-        action=action,
+        action="decision.record",
         obj=decision,
-        summary=f"{treatment.case.number} {treatment.committee.name}: {outcome}",
+        summary=f"{treatment.case.number} {treatment.committee.name}",
         changes={
-            "outcome": outcome,
-            "decided_on": decided_on.isoformat(),
-            "consensus": consensus,
-            "proposals": len(inputs),
+            "outcome": [None, outcome],
+            "text": [None, decision.text],
+            "decided_on": [None, decided_on.isoformat()],
+            "consensus": [None, consensus],
+            "dissent": [None, dissent],
+            "proposals": [None, [p.text.strip() for p in inputs]],
+            "submitted_outcomes": [None, {str(k): v for k, v in submitted_outcomes.items()}],
         },
     )
     _reindex(treatment.case_id)
     return decision
+
+
+@transaction.atomic
+def decision_correct(
+    *,
+    actor: Actor | None,
+    decision: Decision,
+    reason: str,
+    outcome: str,
+    text: str,
+    consensus: bool = True,
+    dissent: str = "",
+) -> DecisionCorrection:
+    """Correct a recorded decision: a new entry, linked to the decision, with the reason;
+    the decision as recorded stays and both are shown."""
+    if actor is not None and not permissions.may_record_decision(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the decision is corrected.")})
+    dissent = dissent.strip()
+    _check_decision_fields(outcome=outcome, consensus=consensus, dissent=dissent)
+    before = decision.in_force
+    correction = DecisionCorrection.objects.create(
+        decision=decision,
+        outcome=outcome,
+        text=sanitise_html(text),
+        consensus=consensus,
+        dissent=dissent,
+        reason=reason,
+        corrected_by=_user_or_none(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="decision.correct",
+        obj=correction,
+        summary=f"{decision.treatment.case.number} {decision.treatment.committee.name}",
+        changes={
+            "decision": [None, decision.pk],
+            "reason": [None, reason],
+            **{
+                name: [getattr(before, name), getattr(correction, name)]
+                for name in ("outcome", "text", "consensus", "dissent")
+                if getattr(before, name) != getattr(correction, name)
+            },
+        },
+    )
+    _reindex(decision.treatment.case_id)
+    return correction
+
+
+@transaction.atomic
+def proposal_submit(*, actor: Actor, treatment: Treatment, text: str) -> Proposal:
+    """A member, deputy or observer of the committee puts forward a proposal to the agenda
+    item before or at the meeting, in their own name. Observers may propose, never decide;
+    nobody proposes once the decision is recorded."""
+    person = getattr(actor, "person", None)
+    if person is None or not permissions.may_propose(actor, committee=treatment.committee_id):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the proposal.")})
+    list(Treatment.objects.select_for_update().filter(pk=treatment.pk).values_list("pk"))
+    if Decision.objects.filter(treatment=treatment).exists():
+        raise ValidationError(
+            _("The committee has decided; proposals can no longer be put forward.")
+        )
+    today = timezone.localdate()
+    membership = (
+        Membership.objects.current(today)
+        .filter(person=person, seat__committee_id=treatment.committee_id)
+        .select_related("on_behalf_of")
+        .first()
+    )
+    proposal = Proposal.objects.create(
+        treatment=treatment,
+        proposer=person,
+        on_behalf_of=membership.on_behalf_of if membership else None,
+        by_observer=is_observer_in(person, treatment.committee, today),
+        text=text,
+        order=(treatment.proposals.aggregate(m=Max("order"))["m"] or 0) + 1,
+        submitted_by=_user_or_none(actor),
+        submitted_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="proposal.submit",
+        obj=proposal,
+        summary=f"{person.full_name}",
+        changes={
+            "treatment": [None, treatment.pk],
+            "text": [None, text],
+            "by_observer": [None, proposal.by_observer],
+        },
+    )
+    return proposal
 
 
 @transaction.atomic
@@ -465,7 +624,7 @@ def case_forward(*, actor: Actor, treatment: Treatment, to_committee: Committee)
         action="case.forward",
         obj=treatment.case,
         summary=f"{treatment.case.number}: {treatment.committee.name} → {to_committee.name}",
-        changes={"from_treatment": treatment.pk, "to_treatment": forwarded.pk},
+        changes=audit_changes(None, {"from_treatment": treatment.pk, "to_treatment": forwarded.pk}),
     )
     return forwarded
 
@@ -542,7 +701,15 @@ def recommendation_create(
         action="recommendation.create",
         obj=recommendation,
         summary=f"{decision.treatment.case.number}: {text[:200]}",
-        changes={"parties": [p.slug for p in parties], "requires_signature": requires_signature},
+        changes=audit_changes(
+            None,
+            {
+                "text": text,
+                "parties": [p.slug for p in parties],
+                "requires_signature": requires_signature,
+                "respond_by": respond_by,
+            },
+        ),
     )
     return recommendation
 
@@ -567,6 +734,10 @@ def adoption_problems(
     return errors
 
 
+ADOPTION_FIELDS = ("status", "deciding_body", "decided_on", "reference", "changes")
+SIGNATURE_FIELDS = ("signed_on", "signed_by", "signed_document", "signed_document_public")
+
+
 @transaction.atomic
 def adoption_register(
     *,
@@ -579,12 +750,14 @@ def adoption_register(
     changes: str = "",
 ) -> Adoption:
     """Record a party's own decision on a recommendation."""
+    if actor is not None and not permissions.may_register_adoption(actor, party=adoption.party_id):
+        raise PermissionDenied
     errors = adoption_problems(
         status=status, deciding_body=deciding_body, decided_on=decided_on, changes=changes
     )
     if errors:
         raise ValidationError(errors)
-    before = {"status": adoption.status, "decided_on": str(adoption.decided_on or "")}
+    before = audit_snapshot(adoption, ADOPTION_FIELDS)
     adoption.status = status
     adoption.deciding_body = deciding_body.strip()
     adoption.decided_on = decided_on
@@ -595,8 +768,8 @@ def adoption_register(
         actor=actor,
         action="adoption.register",
         obj=adoption,
-        summary=f"{adoption.party.name}: {status}",
-        changes={"from": before, "to": {"status": status, "decided_on": str(decided_on or "")}},
+        summary=f"{adoption.recommendation.decision.treatment.case.number}: {adoption.party.name}",
+        changes=audit_changes(before, audit_snapshot(adoption, ADOPTION_FIELDS)),
     )
     return adoption
 
@@ -631,9 +804,14 @@ def adoption_sign(
     signed_by: str,
     document_name: str = "",
     document_data: bytes | None = None,
+    document_public: bool | None = None,
 ) -> Adoption:
     """Record a party's signature of an agreement, with the signed document if there is one
-    (checked like an attachment)."""
+    (checked like an attachment). ``document_public`` opens the signed document to everyone
+    (only while the case is open, too); None keeps what was chosen before."""
+    if actor is not None and not permissions.may_register_adoption(actor, party=adoption.party_id):
+        raise PermissionDenied
+    before = audit_snapshot(adoption, SIGNATURE_FIELDS)
     errors = signature_problems(adoption=adoption, signed_on=signed_on, signed_by=signed_by)
     if errors:
         raise ValidationError(errors)
@@ -645,18 +823,23 @@ def adoption_sign(
         )
     adoption.signed_on = signed_on
     adoption.signed_by = signed_by.strip()
+    if document_public is not None:
+        adoption.signed_document_public = document_public
     adoption.save()
     audit_record(
         actor=actor,
         action="adoption.sign",
         obj=adoption,
-        summary=f"{adoption.party.name} signed {signed_on.isoformat()}",
-        changes={"signed_by": adoption.signed_by, "document": bool(document_data)},
+        summary=f"{adoption.recommendation.decision.treatment.case.number}: {adoption.party.name}",
+        changes=audit_changes(before, audit_snapshot(adoption, SIGNATURE_FIELDS)),
     )
     return adoption
 
 
 # --- progress plans -----------------------------------------------------------------------
+
+
+PROGRESS_PLAN_FIELDS = ("case", "committee", "when", "sort_date", "what", "about", "responsible")
 
 
 @transaction.atomic
@@ -682,19 +865,30 @@ def progress_plan_entry_save(
     if not what.strip():
         raise ValidationError({"what": _("Say what happens.")})
     action = "progress_plan.update" if entry.pk else "progress_plan.add"
+    before = audit_snapshot(entry, PROGRESS_PLAN_FIELDS) if entry.pk else None
     entry.when = when.strip()
     entry.sort_date = sort_date
     entry.what = what.strip()
     entry.about = about.strip()
     entry.responsible = responsible.strip()
     entry.save()
-    audit_record(actor=actor, action=action, obj=entry, summary=f"{entry.when}: {entry.what}")
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=entry,
+        summary=f"{entry.when}: {entry.what}",
+        changes=audit_changes(before, audit_snapshot(entry, PROGRESS_PLAN_FIELDS)),
+    )
     return entry
 
 
 @transaction.atomic
 def progress_plan_entry_delete(*, actor: Actor, entry: ProgressPlanEntry) -> None:
     audit_record(
-        actor=actor, action="progress_plan.delete", obj=entry, summary=f"{entry.when}: {entry.what}"
+        actor=actor,
+        action="progress_plan.delete",
+        obj=entry,
+        summary=f"{entry.when}: {entry.what}",
+        changes=audit_changes(audit_snapshot(entry, PROGRESS_PLAN_FIELDS), None),
     )
     entry.delete()

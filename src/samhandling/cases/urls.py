@@ -16,6 +16,8 @@ urlpatterns = [
     path("vedlegg/<int:pk>/fjern/", views.attachment_delete, name="attachment_delete"),
     path("handsaming/<int:pk>/vedtak/", views.decision_record, name="decision_record"),
     path("handsaming/<int:pk>/vidaresend/", views.case_forward, name="forward"),
+    path("handsaming/<int:pk>/forslag/", views.proposal_submit, name="proposal_submit"),
+    path("vedtak/<int:pk>/retting/", views.decision_correct, name="decision_correct"),
     path("vedtak/<int:pk>/tilraading/", views.recommendation_add, name="recommendation_add"),
     path("framdrift/<int:pk>/", views.progress_plan_edit, name="progress_plan_edit"),
     path(

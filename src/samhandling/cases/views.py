@@ -1,12 +1,15 @@
 """Views of the case register: they parse the request, call services and selectors, render.
 Who may read what is decided in one place, ``access`` (``visible_to(user)`` and the
-``…_for_user`` helpers); writing needs the secretariat (``secretariat_required``)."""
+``…_for_user`` helpers); who may write is asked of ``accounts.permissions`` (the secretariat
+writes everything, a case officer their own papers, a party administrator their party's
+adoptions, members and observers their proposals)."""
 
 import csv
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samhandling.accounts import permissions
 from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
@@ -26,17 +30,19 @@ from .forms import (
     AttachmentForm,
     CaseFilterForm,
     CaseForm,
+    DecisionCorrectionForm,
     DecisionForm,
     ForwardForm,
     ProgressPlanEntryForm,
     ProposalFormSet,
+    ProposalSubmitForm,
     RecommendationForm,
     SignatureForm,
     TreatmentAddForm,
     add_service_errors,
     committee_people,
 )
-from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Treatment
+from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Proposal, Treatment
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
@@ -150,6 +156,7 @@ def case_detail(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
             "history": selectors.treatment_history(case),
             "sections": access.visible_sections(case, close=case.close),
             "attachments": [a for a in case.attachments.all() if case.close or not a.is_exempt],
+            **_roles(request.user, case),
             "recommendations": [
                 r
                 for t in treatments
@@ -188,12 +195,29 @@ def case_paper_docx(request: HttpRequest, year: int, sequence: int) -> HttpRespo
     )
 
 
-@secretariat_required
+def _roles(user, case: Case) -> dict:
+    """What the login may do on the case page, from its roles (see accounts.permissions)."""
+    if not user.is_authenticated:
+        return {"may_edit": False, "proposal_committees": (), "administered_parties": ()}
+    committee_ids = getattr(user, "committee_ids", frozenset)()
+    return {
+        "may_edit": permissions.may_edit_case(user, case_officer_id=case.case_officer_id),
+        "proposal_committees": committee_ids,
+        "member_committees": committee_ids,
+        "administered_parties": getattr(user, "administered_parties", frozenset)(),
+    }
+
+
+@permissions.login_then(permissions.may_create_case)
 def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None, initial={"paper_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not may_see_exempt(request.user):
+            # A case officer drafts papers in their own name, so they may edit them later.
+            data["case_officer"] = request.user.person
         try:
-            case = services.case_create(actor=request.user, **form.cleaned_data)
+            case = services.case_create(actor=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -202,9 +226,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "case": None})
 
 
-@secretariat_required
+@permissions.login_required
 def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     case = _case_or_404(year, sequence)
+    permissions.deny_unless(
+        permissions.may_edit_case(request.user, case_officer_id=case.case_officer_id)
+    )
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
     for name in services.RICH_TEXT_FIELDS:
         initial[name] = html_for_editing(initial[name])
@@ -212,8 +239,11 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     initial["exempt_sections"] = case.exempt_section_names
     form = CaseForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not may_see_exempt(request.user):
+            data["case_officer"] = case.case_officer  # only the secretariat reassigns a paper
         try:
-            services.case_update(actor=request.user, case=case, **form.cleaned_data)
+            services.case_update(actor=request.user, case=case, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -338,30 +368,31 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     treatment = _treatment_or_404(pk)
     decision = Decision.objects.filter(treatment=treatment).first()
     if decision is not None:
-        initial = {
-            "outcome": decision.outcome,
-            "text": html_for_editing(decision.text),
-            "decided_on": decision.decided_on,
-            "consensus": decision.consensus,
-            "dissent": decision.dissent,
-        }
-        proposals_initial = [
-            {"proposer": p.proposer_id, "text": p.text, "outcome": p.outcome}
-            for p in treatment.proposals.all()
-        ]
-    else:
-        default_outcome = (
-            Decision.Outcome.NOTED
-            if treatment.role != Treatment.Role.DECIDES
-            else Decision.Outcome.ADOPTED
+        # A recorded decision is final: what remains is to correct it, visibly.
+        return redirect("cases:decision_correct", decision.pk)
+    default_outcome = (
+        Decision.Outcome.NOTED
+        if treatment.role != Treatment.Role.DECIDES
+        else Decision.Outcome.ADOPTED
+    )
+    initial = {
+        "outcome": default_outcome,
+        "text": html_for_editing(treatment.case.proposed_resolution),
+        "decided_on": _meeting_date(treatment) or timezone.localdate(),
+        "consensus": True,
+    }
+    proposals_initial = []
+    submitted = list(
+        treatment.proposals.filter(submitted_at__isnull=False).select_related(
+            "proposer", "on_behalf_of"
         )
-        initial = {
-            "outcome": default_outcome,
-            "text": html_for_editing(treatment.case.proposed_resolution),
-            "decided_on": _meeting_date(treatment) or timezone.localdate(),
-            "consensus": True,
-        }
-        proposals_initial = []
+    )
+    outcome_choices = [("", _("not decided")), *Proposal.Outcome.choices]
+    submitted_outcomes = {}
+    for proposal in submitted:
+        chosen = request.POST.get(f"submitted-{proposal.pk}", proposal.outcome)
+        proposal.chosen = chosen if chosen in dict(outcome_choices) else ""
+        submitted_outcomes[proposal.pk] = proposal.chosen
     people, observers = committee_people(treatment.committee, initial["decided_on"])
     form = DecisionForm(request.POST or None, initial=initial)
     formset = ProposalFormSet(
@@ -384,7 +415,11 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             services.decision_record(
-                actor=request.user, treatment=treatment, proposals=proposals, **form.cleaned_data
+                actor=request.user,
+                treatment=treatment,
+                proposals=proposals,
+                submitted_outcomes=submitted_outcomes,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -398,7 +433,88 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/decision_form.html",
-        {"form": form, "formset": formset, "treatment": treatment, "case": treatment.case},
+        {
+            "form": form,
+            "formset": formset,
+            "treatment": treatment,
+            "case": treatment.case,
+            "submitted": submitted,
+            "outcome_choices": outcome_choices,
+        },
+    )
+
+
+@secretariat_required
+def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(
+        Decision.objects.select_related("treatment__case", "treatment__committee"), pk=pk
+    )
+    treatment = decision.treatment
+    in_force = decision.in_force
+    form = DecisionCorrectionForm(
+        request.POST or None,
+        initial={
+            "outcome": in_force.outcome,
+            "text": html_for_editing(in_force.text),
+            "consensus": in_force.consensus,
+            "dissent": in_force.dissent,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_correct(actor=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The correction of the decision of %(committee)s is recorded.")
+                % {"committee": treatment.committee.name},
+            )
+            return redirect(treatment.case)
+    return render(
+        request,
+        "cases/decision_correct.html",
+        {"form": form, "decision": decision, "treatment": treatment, "case": treatment.case},
+    )
+
+
+@permissions.login_required
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member, deputy or observer of the committee puts forward a proposal in their own
+    name before or at the meeting; the secretariat records the decision."""
+    treatment = _treatment_or_404(pk)
+    case = treatment.case
+    permissions.deny_unless(
+        getattr(request.user, "person", None) is not None
+        and permissions.may_propose(request.user, committee=treatment.committee_id)
+    )
+    form = ProposalSubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_submit(
+                actor=request.user, treatment=treatment, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your proposal to %(committee)s is registered.")
+                % {"committee": treatment.committee.name},
+            )
+            return redirect(case)
+    return render(
+        request,
+        "cases/proposal_form.html",
+        {
+            "form": form,
+            "treatment": treatment,
+            "case": case,
+            "heading": _("Put forward a proposal"),
+            "submit": _("Put forward the proposal"),
+            "back": case.get_absolute_url(),
+        },
     )
 
 
@@ -527,6 +643,7 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
             "groups": by_party if group == "party" else by_case,
             "count": len(adoptions),
             "secretariat": secretariat,
+            "administered_parties": getattr(request.user, "administered_parties", frozenset)(),
         },
     )
 
@@ -538,9 +655,12 @@ def _adoption_or_404(pk: int) -> Adoption:
     )
 
 
-@secretariat_required
+@permissions.login_required
 def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
     adoption = _adoption_or_404(pk)
+    permissions.deny_unless(
+        permissions.may_register_adoption(request.user, party=adoption.party_id)
+    )
     form = AdoptionForm(
         request.POST or None,
         initial={
@@ -575,13 +695,20 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@secretariat_required
+@permissions.login_required
 def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
     adoption = _adoption_or_404(pk)
+    permissions.deny_unless(
+        permissions.may_register_adoption(request.user, party=adoption.party_id)
+    )
     form = SignatureForm(
         request.POST or None,
         request.FILES or None,
-        initial={"signed_on": adoption.signed_on, "signed_by": adoption.signed_by},
+        initial={
+            "signed_on": adoption.signed_on,
+            "signed_by": adoption.signed_by,
+            "signed_document_public": adoption.signed_document_public,
+        },
         adoption=adoption,
     )
     if request.method == "POST" and form.is_valid():
@@ -594,6 +721,7 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 signed_by=form.cleaned_data["signed_by"],
                 document_name=upload.name if upload else "",
                 document_data=upload.read() if upload else None,
+                document_public=form.cleaned_data["signed_document_public"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -624,6 +752,19 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @reads_protected
 def signed_document(request: HttpRequest, pk: int) -> FileResponse:
     adoption = access.signed_document_for_user(request.user, pk)
+    treatment = adoption.recommendation.decision.treatment
+    allowed = permissions.may_download_signed_document(
+        request.user,
+        party=adoption.party_id,
+        committee=treatment.committee_id,
+        case_is_open=not treatment.case.is_exempt,
+        document_is_public=adoption.signed_document_public,
+    )
+    if not allowed:
+        # Visitors are asked to log in; a login without the right gets 403.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
     try:
         handle = adoption.signed_document.open("rb")
     except FileNotFoundError:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Case, Treatment
 from samhandling.core.forms import exemption_basis_field
-from samhandling.structure.models import Committee, Membership
+from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import selectors, services
 from .models import Attendance
@@ -193,6 +193,50 @@ class PublicMinutesForm(forms.Form):
         max_length=300,
         help_text=_("For example «Sak 12/22 unnateken etter offl. § 13 frå 1.3.2023»."),
         error_messages={"required": _("Say why the minutes are redacted.")},
+    )
+
+
+class ItemAttendanceForm(forms.Form):
+    """Someone without a standing seat who attended for one agenda item ("på sak")."""
+
+    item = forms.ChoiceField(label=_("Agenda item"))
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.select_related("organisation").order_by(
+            "family_name", "given_name"
+        ),
+        error_messages={"required": _("Choose who attended.")},
+    )
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Optional: the organisation the person spoke for."),
+    )
+
+    def __init__(self, *args, meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = {str(i.pk): i for i in meeting.agenda_items.order_by("order")}
+        self.fields["item"].choices = [
+            (pk, f"{i.number} {i.title or (i.treatment.case.subject if i.treatment else '')}")
+            for pk, i in self.items.items()
+        ]
+
+    def clean_item(self):
+        return self.items[self.cleaned_data["item"]]
+
+
+class MinutesAddendumForm(forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write the addendum.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the approved minutes need it, e.g. a name spelt wrong."),
+        error_messages={"required": _("Say why the approved minutes need an addendum.")},
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Treatment
 from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH
-from samhandling.structure.models import Committee, Membership, Person
+from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 
 class Meeting(models.Model):
@@ -105,6 +105,10 @@ class AgendaItem(models.Model):
 
 
 class Attendance(models.Model):
+    """Who came: a seat's holder for the whole meeting (``membership``), or a person without
+    a standing seat who attended for one agenda item only ("på sak": ``agenda_item`` and
+    ``person``)."""
+
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
         ABSENT = "absent", _("absent")
@@ -116,8 +120,35 @@ class Attendance(models.Model):
     membership = models.ForeignKey(
         Membership,
         verbose_name=_("membership"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="attendances",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("for agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="item_attendances",
+        help_text=_("Someone without a seat who attended for this item only."),
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     deputy = models.ForeignKey(
@@ -137,6 +168,16 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "membership"], name="one_attendance_per_membership"
             ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "person"],
+                condition=Q(membership__isnull=True),
+                name="one_item_attendance_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False, person__isnull=True)
+                | Q(membership__isnull=True, agenda_item__isnull=False, person__isnull=False),
+                name="attendance_by_seat_or_for_an_item",
+            ),
             models.CheckConstraint(
                 condition=Q(status="deputy_present", deputy__isnull=False)
                 | ~Q(status="deputy_present"),
@@ -145,7 +186,48 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership.person}: {self.get_status_display()}"
+        return f"{self.attendee}: {self.get_status_display()}"
+
+    @property
+    def attendee(self) -> Person:
+        return self.membership.person if self.membership_id else self.person
+
+
+class MinutesAddendum(models.Model):
+    """Approved minutes are frozen; what must be put right afterwards is added here, with
+    its reason, who and when, and shown below the minutes."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="addenda"
+    )
+    text = models.TextField(_("addendum"))
+    reason = models.TextField(_("reason"))
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["meeting", "added_at", "id"]
+        verbose_name = _("addendum to the minutes")
+        verbose_name_plural = _("addenda to the minutes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text"),
+            models.CheckConstraint(condition=~Q(reason=""), name="addendum_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("An addendum to approved minutes is never changed.")
+        super().save(*args, **kwargs)
 
 
 class AgendaNumberSequence(models.Model):

@@ -54,9 +54,20 @@ def meeting_detail_queryset() -> QuerySet[Meeting]:
             Prefetch(
                 "attendances",
                 queryset=Attendance.objects.select_related(
-                    "membership__person", "membership__seat", "membership__on_behalf_of", "deputy"
-                ).order_by("membership__seat__order", "membership__person__family_name"),
-            )
+                    "membership__person",
+                    "membership__seat",
+                    "membership__on_behalf_of",
+                    "deputy",
+                    "person",
+                    "agenda_item",
+                    "on_behalf_of",
+                ).order_by(
+                    "agenda_item__order",
+                    "membership__seat__order",
+                    "membership__person__family_name",
+                ),
+            ),
+            "addenda",
         )
     )
 

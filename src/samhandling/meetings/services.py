@@ -20,14 +20,33 @@ from samhandling.cases.models import Case, Treatment
 from samhandling.cases.signals import case_changed_notify
 from samhandling.core.access import exemption_reference
 from samhandling.core.actor import Actor
-from samhandling.core.audit import audit_record
-from samhandling.structure.models import Committee, Membership, Person
+from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
+from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from .models import AgendaItem, AgendaNumberSequence, Attendance, Meeting, PublicMinutes
+from .models import (
+    AgendaItem,
+    AgendaNumberSequence,
+    Attendance,
+    Meeting,
+    MinutesAddendum,
+    PublicMinutes,
+)
 
 
 class MeetingStateError(ValidationError):
     """A transition the meeting's state does not allow."""
+
+
+MEETING_FIELDS = ("committee", "starts_at", "ends_at", "place", "video_link", "title")
+
+
+def _check_not_approved(meeting: Meeting) -> None:
+    """Approved minutes freeze the meeting: its time, attendance and minutes are a record.
+    What must be put right afterwards is an addendum (``minutes_addendum_add``)."""
+    if meeting.state == Meeting.State.MINUTES_APPROVED:
+        raise MeetingStateError(
+            _("The minutes are approved and cannot change; add a reasoned addendum instead.")
+        )
 
 
 def meeting_clean(*, starts_at, ends_at, place: str, video_link: str) -> None:
@@ -66,7 +85,8 @@ def meeting_create(
             actor=actor,
             action="meeting.create",
             obj=meeting,
-            summary=f"Møte i {committee} {timezone.localtime(starts_at):%d.%m.%Y %H:%M}",
+            summary=str(meeting),
+            changes=audit_changes(None, audit_snapshot(meeting, MEETING_FIELDS)),
         )
     return meeting
 
@@ -91,16 +111,13 @@ def meeting_update(
         "video_link": video_link.strip(),
         "title": title.strip(),
     }
+    _check_not_approved(meeting)
     if committee.pk != meeting.committee_id and meeting.agenda_items.exists():
         raise ValidationError(
             {"committee": _("A meeting with an agenda cannot move to another committee.")}
         )
     with transaction.atomic():
-        changes = {
-            name: [str(getattr(meeting, name)), str(value)]
-            for name, value in new.items()
-            if getattr(meeting, name) != value
-        }
+        changes = audit_changes(audit_snapshot(meeting, MEETING_FIELDS), new)
         for name, value in new.items():
             setattr(meeting, name, value)
         meeting.save()
@@ -108,7 +125,7 @@ def meeting_update(
             actor=actor,
             action="meeting.update",
             obj=meeting,
-            summary=f"Endra møte {meeting}",
+            summary=str(meeting),
             changes=changes,
         )
     return meeting
@@ -196,7 +213,18 @@ def agenda_item_add(
             actor=actor,
             action="agenda_item.add",
             obj=item,
-            summary=f"Sak {item.number} (saksnr. {case.number}) sett på sakslista til {meeting}",
+            summary=f"{meeting}: {item.number} ({case.number})",
+            changes=audit_changes(
+                None,
+                {
+                    "meeting": str(meeting),
+                    "number": item.number,
+                    "case": case.number,
+                    "order": item.order,
+                    "closed": item.closed,
+                    "exemption_basis": item.exemption_basis,
+                },
+            ),
         )
     return item
 
@@ -233,7 +261,16 @@ def agenda_item_record(*, actor: Actor, meeting: Meeting, treatment: Treatment) 
             actor=actor,
             action="agenda_item.record",
             obj=item,
-            summary=f"Sak {item.number} (saksnr. {treatment.case.number}) ført på sakslista til {meeting}",
+            summary=f"{meeting}: {item.number} ({treatment.case.number})",
+            changes=audit_changes(
+                None,
+                {
+                    "meeting": str(meeting),
+                    "number": item.number,
+                    "case": treatment.case.number,
+                    "order": item.order,
+                },
+            ),
         )
     return item
 
@@ -261,7 +298,7 @@ def agenda_item_move(
             actor=actor,
             action="agenda_item.move",
             obj=item,
-            summary=f"Sak {item.number} flytta {'opp' if direction == 'up' else 'ned'}",
+            summary=f"{item.meeting}: {item.number}",
             changes={"order": [mine, theirs]},
         )
     return item
@@ -279,6 +316,7 @@ def attendance_record(
 ) -> list[Attendance]:
     """Record who came: present, absent, or a deputy present in the member's place (then the
     deputy's name is required). Recording again replaces the earlier entry."""
+    _check_not_approved(meeting)
     entries = list(entries)
     for entry in entries:
         if entry.membership.seat.committee_id != meeting.committee_id:
@@ -290,7 +328,17 @@ def attendance_record(
             raise ValidationError(
                 _("Name the deputy who met for %(person)s.") % {"person": entry.membership.person}
             )
+
+    def described(a: Attendance | None) -> str | None:
+        if a is None:
+            return None
+        return a.status + (f" ({a.deputy})" if a.deputy_id else "")
+
     with transaction.atomic():
+        before = {
+            a.membership_id: described(a)
+            for a in meeting.attendances.filter(membership__isnull=False).select_related("deputy")
+        }
         saved = []
         for entry in entries:
             attendance, _created = Attendance.objects.update_or_create(
@@ -308,13 +356,117 @@ def attendance_record(
             actor=actor,
             action="meeting.attendance",
             obj=meeting,
-            summary=f"Oppmøte registrert for {meeting}",
+            summary=str(meeting),
             changes={
-                str(a.membership.person): a.status + (f" ({a.deputy})" if a.deputy_id else "")
+                str(a.membership.person): [before.get(a.membership_id), described(a)]
                 for a in saved
+                if before.get(a.membership_id) != described(a)
             },
         )
     return saved
+
+
+def item_attendance_record(
+    *,
+    actor: Actor,
+    item: AgendaItem,
+    person: Person,
+    on_behalf_of: Organisation | None = None,
+    status: str = Attendance.Status.PRESENT,
+) -> Attendance:
+    """Record that a person without a standing seat attended for one agenda item ("på
+    sak", e.g. a case officer presenting the case or a party's representative)."""
+    meeting = item.meeting
+    _check_not_approved(meeting)
+    if status not in (Attendance.Status.PRESENT, Attendance.Status.ABSENT):
+        raise ValidationError({"status": _("Choose present or absent.")})
+    if Attendance.objects.filter(agenda_item=item, person=person).exists():
+        raise ValidationError(
+            {"person": _("%(person)s is already recorded for this item.") % {"person": person}}
+        )
+    with transaction.atomic():
+        attendance = Attendance.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            person=person,
+            on_behalf_of=on_behalf_of,
+            status=status,
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.item_attendance_add",
+            obj=attendance,
+            summary=f"{meeting}: {item.number}, {person}",
+            changes=audit_changes(
+                None,
+                {
+                    "agenda_item": item.number,
+                    "person": str(person),
+                    "on_behalf_of": str(on_behalf_of) if on_behalf_of else None,
+                    "status": status,
+                },
+            ),
+        )
+    return attendance
+
+
+def item_attendance_remove(*, actor: Actor, attendance: Attendance) -> None:
+    """Remove a person recorded for one item by mistake (before the minutes are approved)."""
+    _check_not_approved(attendance.meeting)
+    if attendance.membership_id is not None:
+        raise ValidationError(_("A member's attendance is recorded with the whole meeting."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="meeting.item_attendance_remove",
+            obj=attendance,
+            summary=f"{attendance.meeting}: {attendance.agenda_item.number}, {attendance.person}",
+            changes=audit_changes(
+                {
+                    "agenda_item": attendance.agenda_item.number,
+                    "person": str(attendance.person),
+                    "on_behalf_of": str(attendance.on_behalf_of)
+                    if attendance.on_behalf_of_id
+                    else None,
+                    "status": attendance.status,
+                },
+                None,
+            ),
+        )
+        attendance.delete()
+
+
+def minutes_addendum_add(
+    *, actor: Actor, meeting: Meeting, text: str, reason: str
+) -> MinutesAddendum:
+    """Approved minutes are never edited: a correction is an addendum with its reason, who
+    and when, shown below the minutes."""
+    if meeting.state != Meeting.State.MINUTES_APPROVED:
+        raise MeetingStateError(
+            _("Minutes that are not yet approved are edited directly, without an addendum.")
+        )
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write the addendum.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the approved minutes need an addendum.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        addendum = MinutesAddendum.objects.create(
+            meeting=meeting,
+            text=text.strip(),
+            reason=reason.strip(),
+            added_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_addendum",
+            obj=addendum,
+            summary=str(meeting),
+            changes=audit_changes(None, {"text": addendum.text, "reason": addendum.reason}),
+        )
+    return addendum
 
 
 def _transition(
@@ -336,8 +488,19 @@ def _transition(
             actor=actor,
             action=action,
             obj=meeting,
-            summary=f"{meeting}: {Meeting.State(before).label} → {Meeting.State(to).label}",
-            changes={"state": [before, to]},
+            summary=str(meeting),
+            changes=audit_changes(
+                {
+                    "state": before,
+                    "minutes_approved_on": locked.minutes_approved_on,
+                    "minutes_approved_by": locked.minutes_approved_by,
+                },
+                {
+                    "state": to,
+                    "minutes_approved_on": meeting.minutes_approved_on,
+                    "minutes_approved_by": meeting.minutes_approved_by,
+                },
+            ),
         )
     return meeting
 
@@ -414,6 +577,8 @@ def minutes_text(meeting: Meeting) -> str:
         case = treatment.case
         lines.append(f"Sak {item.number} {case.subject} (saksnr. {case.number})")
         decision = getattr(treatment, "decision", None)
+        if decision is not None:
+            decision = decision.in_force  # a corrected decision is minuted as corrected
         if decision is None:
             lines.append("Vedtak: ikkje registrert")
         else:
@@ -435,13 +600,15 @@ def minutes_draft(*, actor: Actor, meeting: Meeting) -> Meeting:
     if meeting.state != Meeting.State.HELD:
         raise MeetingStateError(_("Minutes are drafted after the meeting is held."))
     with transaction.atomic():
+        before = meeting.minutes
         meeting.minutes = minutes_text(meeting)
         meeting.save(update_fields=["minutes"])
         audit_record(
             actor=actor,
             action="meeting.minutes_draft",
             obj=meeting,
-            summary=f"Referat utkast {meeting}",
+            summary=str(meeting),
+            changes=audit_changes({"minutes": before}, {"minutes": meeting.minutes}),
         )
     return meeting
 
@@ -450,14 +617,14 @@ def minutes_update(*, actor: Actor, meeting: Meeting, minutes: str) -> Meeting:
     if meeting.state != Meeting.State.HELD:
         raise MeetingStateError(_("Only the minutes of a held meeting can be edited."))
     with transaction.atomic():
-        changes = {"minutes": [meeting.minutes, minutes]}
+        changes = audit_changes({"minutes": meeting.minutes}, {"minutes": minutes})
         meeting.minutes = minutes
         meeting.save(update_fields=["minutes"])
         audit_record(
             actor=actor,
             action="meeting.minutes_update",
             obj=meeting,
-            summary=f"Referat endra {meeting}",
+            summary=str(meeting),
             changes=changes,
         )
     return meeting

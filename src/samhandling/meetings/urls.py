@@ -12,6 +12,13 @@ urlpatterns = [
     path("<int:pk>/saksliste/legg-til/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/saksliste/<int:item_pk>/flytt/", views.agenda_move, name="agenda_move"),
     path("<int:pk>/oppmote/", views.attendance_edit, name="attendance"),
+    path("<int:pk>/oppmote/sak/", views.item_attendance, name="item_attendance"),
+    path(
+        "<int:pk>/oppmote/sak/<int:attendance_pk>/fjern/",
+        views.item_attendance_remove,
+        name="item_attendance_remove",
+    ),
+    path("<int:pk>/referat/tillegg/", views.minutes_addendum, name="minutes_addendum"),
     path("<int:pk>/innkalling-sendt/", views.notice_send, name="notice_send"),
     path("<int:pk>/halde/", views.meeting_hold, name="hold"),
     path("<int:pk>/referat/utkast/", views.minutes_draft, name="minutes_draft"),

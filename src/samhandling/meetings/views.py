@@ -18,7 +18,7 @@ from samhandling.core.actor import is_secretariat
 from samhandling.structure.models import Committee, Person
 
 from . import access, documents, forms, ical, selectors, services
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Attendance, Meeting
 
 PAGE_SIZE = 25
 
@@ -112,7 +112,9 @@ def _meeting_page(
     context = {
         "meeting": meeting,
         "rows": _agenda_rows(meeting),
-        "attendances": list(meeting.attendances.all()),
+        "attendances": [a for a in meeting.attendances.all() if a.membership_id],
+        "item_attendances": [a for a in meeting.attendances.all() if not a.membership_id],
+        "addenda": list(meeting.addenda.all()),
         "may_edit": may_edit,
         "minutes": minutes,
         "minutes_redacted": redacted,
@@ -216,6 +218,73 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The attendance was recorded."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
     return render(request, "meetings/attendance_form.html", {"form": form, "meeting": meeting})
+
+
+@secretariat_required
+def item_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record people who attended for one agenda item only ("på sak"), without a seat."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    form = forms.ItemAttendanceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_attendance_record(
+                actor=request.user,
+                item=form.cleaned_data["item"],
+                person=form.cleaned_data["person"],
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The attendance for the item was recorded."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
+    recorded = meeting.attendances.filter(membership__isnull=True).select_related(
+        "person", "agenda_item", "on_behalf_of"
+    )
+    return render(
+        request,
+        "meetings/item_attendance_form.html",
+        {"form": form, "meeting": meeting, "recorded": recorded},
+    )
+
+
+@require_POST
+@secretariat_required
+def item_attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("meeting", "agenda_item", "person"),
+        pk=attendance_pk,
+        meeting_id=pk,
+    )
+    try:
+        services.item_attendance_remove(actor=request.user, attendance=attendance)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The attendance for the item was removed."))
+    return redirect(reverse("meetings:item_attendance", args=[pk]))
+
+
+@secretariat_required
+def minutes_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approved minutes are frozen; a correction is a reasoned addendum below them."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    form = forms.MinutesAddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_addendum_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The addendum to the minutes was recorded."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+    return render(
+        request, "meetings/minutes_addendum_form.html", {"form": form, "meeting": meeting}
+    )
 
 
 def _transition_view(service, success):

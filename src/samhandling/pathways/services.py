@@ -127,8 +127,13 @@ def _event_log_record(
         actor=actor,
         action="pathways.import",
         obj=log,
-        summary=f"Imported event log {name} ({events} events)",
-        changes={"source": log.source_name, "mapping": log.mapping},
+        summary=name,
+        changes={
+            "name": [None, name],
+            "events": [None, events],
+            "source": [None, log.source_name],
+            "mapping": [None, log.mapping],
+        },
     )
     return log
 

@@ -567,6 +567,7 @@ def population_import(
     with transaction.atomic():
         for organisation, figure in matched:
             old = (organisation.population, organisation.population_date)
+            old_source = organisation.population_source
             if old == (figure.population, figure.date) and organisation.population_source == source:
                 result.unchanged.append(organisation)
                 continue
@@ -588,8 +589,8 @@ def population_import(
                         old[1].isoformat() if old[1] else None,
                         figure.date.isoformat(),
                     ],
-                    "population_source": source,
-                    "file": file,
+                    "population_source": [old_source, source[:200]],
+                    "file": [None, file],
                 },
             )
     return result

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samhandling.core.actor import Actor
-from samhandling.core.audit import audit_record
+from samhandling.core.audit import audit_changes, audit_record
 
 from . import rules as rule_files
 from .models import Area, Committee, Level, Membership, Organisation, Person, Seat, Side
@@ -284,7 +284,10 @@ def _seats_sync(
 
 
 def _membership_summary(membership: Membership) -> str:
-    return f"{membership.person.full_name}: {membership.get_role_display()}, {membership.seat}"
+    # Names only: the role is a code in the changes, so the entry reads in any language.
+    return (
+        f"{membership.person.full_name}: {membership.seat.committee.name}, {membership.seat.label}"
+    )
 
 
 def _overlap_problems(
@@ -387,16 +390,19 @@ def membership_create(
         action="structure.membership_create",
         obj=membership,
         summary=_membership_summary(membership),
-        changes={
-            "person": person.slug,
-            "committee": seat.committee.slug,
-            "seat": seat.key,
-            "on_behalf_of": on_behalf_of.slug,
-            "role": role,
-            "start": start.isoformat(),
-            "term_end": term_end.isoformat() if term_end else None,
-            "deputy_for": deputy_for.pk if deputy_for else None,
-        },
+        changes=audit_changes(
+            None,
+            {
+                "person": person.slug,
+                "committee": seat.committee.slug,
+                "seat": seat.key,
+                "on_behalf_of": on_behalf_of.slug,
+                "role": role,
+                "start": start,
+                "term_end": term_end,
+                "deputy_for": deputy_for.pk if deputy_for else None,
+            },
+        ),
     )
     return membership
 
@@ -413,6 +419,7 @@ def membership_end(*, actor: Actor, membership: Membership, ended_on: datetime.d
         )
     if ended_on < membership.start:
         raise ValidationError({"ended_on": _("The membership cannot end before it starts.")})
+    before = membership.ended_on
     membership.ended_on = ended_on
     membership.full_clean()
     membership.save(update_fields=["ended_on"])
@@ -421,6 +428,6 @@ def membership_end(*, actor: Actor, membership: Membership, ended_on: datetime.d
         action="structure.membership_end",
         obj=membership,
         summary=_membership_summary(membership),
-        changes={"ended_on": ended_on.isoformat()},
+        changes=audit_changes({"ended_on": before}, {"ended_on": ended_on}),
     )
     return membership

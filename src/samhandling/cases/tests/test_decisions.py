@@ -145,14 +145,15 @@ def test_an_observers_proposal_is_marked_as_made_by_an_observer():
     assert [(p.proposer, p.by_observer) for p in proposals] == [(observer, True), (member, False)]
 
 
-def test_recording_again_replaces_the_decision_and_its_proposals():
+def test_a_recorded_decision_cannot_be_recorded_again():
     treatment = make_treatment()
     person = make_person()
     _record(treatment, Decision.Outcome.DEFERRED, proposals=[{"proposer": person, "text": "A"}])
-    decision = _record(treatment, Decision.Outcome.ADOPTED)
-    assert Decision.objects.get(treatment=treatment).pk == decision.pk
-    assert decision.outcome == Decision.Outcome.ADOPTED
-    assert not treatment.proposals.exists()
+    with pytest.raises(ValidationError):
+        _record(treatment, Decision.Outcome.ADOPTED)
+    decision = Decision.objects.get(treatment=treatment)
+    assert decision.outcome == Decision.Outcome.DEFERRED
+    assert [p.text for p in treatment.proposals.all()] == ["A"]
 
 
 def test_forwarding_keeps_the_history_on_the_same_case():

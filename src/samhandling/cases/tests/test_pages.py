@@ -11,6 +11,7 @@ from samhandling.cases.services import (
     decision_record,
     progress_plan_entry_save,
     recommendation_create,
+    treatment_create,
 )
 from samhandling.cases.tests.factories import make_priority_group
 from samhandling.cases.tests.test_attachments import docx_bytes, pdf_bytes
@@ -150,7 +151,8 @@ def test_the_secretariat_sees_exempt_attachments_and_its_actions(secretariat_cli
     html = secretariat_client.get(world["case"].get_absolute_url()).content.decode()
     assert "Personopplysningar" in html
     assert reverse("cases:edit", args=[2022, 1]) in html
-    assert reverse("cases:decision_record", args=[world["treatments"][0].pk]) in html
+    decision = world["treatments"][0].decision
+    assert reverse("cases:decision_correct", args=[decision.pk]) in html
 
 
 def test_a_visitor_sees_only_number_date_and_basis_of_an_exempt_case(client, world):
@@ -258,8 +260,8 @@ def test_every_secretariat_form_renders(secretariat_client, world):
         reverse("cases:treatment_add", args=[case.year, case.sequence]),
         reverse("cases:progress_plan_add", args=[case.year, case.sequence]),
         reverse("cases:progress_plan_edit", args=[entry.pk]),
-        reverse("cases:decision_record", args=[treatment.pk]),
-        reverse("cases:decision_record", args=[world["treatments"][3].pk]),
+        reverse("cases:decision_correct", args=[treatment.decision.pk]),
+        reverse("cases:decision_correct", args=[world["treatments"][3].decision.pk]),
         reverse("cases:forward", args=[treatment.pk]),
         reverse("cases:recommendation_add", args=[treatment.decision.pk]),
         reverse("cases:adoption_register", args=[adoption.pk]),
@@ -329,7 +331,10 @@ def test_a_fake_pdf_upload_is_rejected_by_the_form(secretariat_client, world):
 def test_recording_a_decision_with_an_observers_proposal_through_the_form(
     secretariat_client, world
 ):
-    treatment = world["treatments"][3]
+    # The deferred case comes back to the committee for a new decision.
+    treatment = treatment_create(
+        actor=None, case=world["case"], committee=world["treatments"][3].committee
+    )
     response = secretariat_client.post(
         reverse("cases:decision_record", args=[treatment.pk]),
         {
@@ -462,19 +467,22 @@ def _count_queries(django_assert_max_num_queries, client, url, limit):
 def test_the_case_list_runs_a_constant_number_of_queries(
     secretariat_client, world, django_assert_max_num_queries
 ):
+    # 12: the corrections of the decisions, which decide each case's state, are one query.
     _grow(world, 3)
-    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 11)
+    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 12)
     _grow(world, 6)
-    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 11)
+    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 12)
 
 
 def test_the_case_page_runs_a_constant_number_of_queries(
     secretariat_client, world, django_assert_max_num_queries
 ):
+    # 13: the corrections of decisions and the login's role grants are one query each.
     url = world["case"].get_absolute_url()
-    # 11 for the case itself, one for the sections other apps add (the agreement points).
-    _count_queries(django_assert_max_num_queries, secretariat_client, url, 12)
-    for t in world["treatments"]:
+    # 13 for the case itself, one for the sections other apps add (the agreement points).
+    _count_queries(django_assert_max_num_queries, secretariat_client, url, 14)
+    for earlier in world["treatments"]:
+        t = treatment_create(actor=None, case=world["case"], committee=earlier.committee)
         decision_record(
             actor=None,
             treatment=t,
@@ -488,7 +496,7 @@ def test_the_case_page_runs_a_constant_number_of_queries(
         recommendation_create(
             actor=None, decision=t.decision, text="Tilråding", parties=world["municipalities"]
         )
-    _count_queries(django_assert_max_num_queries, secretariat_client, url, 12)
+    _count_queries(django_assert_max_num_queries, secretariat_client, url, 14)
 
 
 def test_the_adoption_page_runs_a_constant_number_of_queries(
@@ -510,7 +518,10 @@ def test_the_case_page_speaks_nynorsk_when_asked(client, world):
 
 
 def test_a_proposal_row_needs_both_proposer_and_text(secretariat_client, world):
-    treatment = world["treatments"][3]
+    # The deferred case comes back to the committee for a new decision.
+    treatment = treatment_create(
+        actor=None, case=world["case"], committee=world["treatments"][3].committee
+    )
     response = secretariat_client.post(
         reverse("cases:decision_record", args=[treatment.pk]),
         {
@@ -526,8 +537,7 @@ def test_a_proposal_row_needs_both_proposer_and_text(secretariat_client, world):
     )
     assert response.status_code == 200
     assert "Velg hvem som fremmet forslaget." in response.content.decode()
-    treatment.refresh_from_db()
-    assert treatment.decision.outcome == "deferred"  # unchanged
+    assert not Decision.objects.filter(treatment=treatment).exists()  # nothing recorded
 
 
 def test_the_case_page_links_each_treating_committee_to_its_committee_page(

@@ -91,7 +91,7 @@ def test_saving_an_organisation_in_the_admin_writes_an_audit_entry(admin_client)
     entry = AuditEntry.objects.get(object_id=str(organisation.pk))
     assert entry.action == "structure.organisation.create"
     assert entry.actor.username == "ada"
-    assert entry.changes["name"] == "Fjellkommune"
+    assert entry.changes["name"] == [None, "Fjellkommune"]
 
 
 def test_changing_a_person_in_the_admin_records_what_changed(admin_client):
@@ -103,7 +103,7 @@ def test_changing_a_person_in_the_admin_records_what_changed(admin_client):
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="structure.person.update")
-    assert entry.changes == {"family_name": "Lid"}
+    assert entry.changes == {"family_name": ["Li", "Lid"]}
 
 
 def test_deleting_a_person_in_the_admin_is_audited(admin_client):
