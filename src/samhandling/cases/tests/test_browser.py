@@ -157,3 +157,19 @@ def test_every_secretariat_page_passes_the_accessibility_check(browser, register
         register["exempt"].get_absolute_url(),
     ]:
         browser.open(url)
+
+
+def test_the_demo_labels_what_no_source_gives_as_illustration(browser, transactional_db):
+    from samhandling.cases import demo
+    from samhandling.structure import demo as structure_demo
+
+    structure_demo.load()
+    demo.load()
+    lkt = Case.objects.get(subject__startswith="LKT-prosjektet")
+    page = browser.open(lkt.get_absolute_url())
+    labels = page.get_by_text("Illustrasjon – ikkje frå kjeldene")
+    # The committee's decision and every registered answer of a municipality of 2018.
+    assert labels.count() >= 2
+    assert page.get_by_role("row", name="Lindås").count() == 1
+    page = browser.open(reverse("cases:adoptions"))
+    assert page.get_by_text("Illustrasjon – ikkje frå kjeldene").count() >= 1

@@ -53,3 +53,14 @@ def test_an_area_committee_meets_in_its_own_area_and_the_others_at_the_hospital(
     assert {m.place for m in ssu.meetings.all()} == {
         "Haukeland universitetssjukehus, Sentralblokka, møterom 1"
     }
+
+
+def test_a_yearly_level_meets_once_a_year_and_a_former_committee_gets_no_new_meetings():
+    from samhandling.structure.tests.factories import make_level
+
+    yearly = make_committee(level=make_level(meetings_per_year=1))
+    former = make_committee(valid_to=datetime.date(2022, 7, 31))
+    demo.load()
+    days = sorted(m.starts_at.date() for m in yearly.meetings.all())
+    assert len(days) == 2 and (days[1] - days[0]).days == 364
+    assert not former.meetings.exists()

@@ -105,3 +105,12 @@ def test_a_bad_date_gives_a_norwegian_message_and_todays_committee(client, datas
     response = client.get(reverse("structure:committee", args=["ssu"]), {"dato": "i fjor"})
     assert response.status_code == 200
     assert "«i fjor» er ikke en dato" in response.content.decode()
+
+
+def test_a_dps_run_by_a_private_non_profit_is_private_non_profit(dataset):
+    kinds = dict(
+        Organisation.objects.filter(slug__in=["solli-dps", "voss-dps-bjorkeli"]).values_list(
+            "slug", "kind"
+        )
+    )
+    assert kinds == {"solli-dps": "private_non_profit", "voss-dps-bjorkeli": "private_non_profit"}
