@@ -427,3 +427,20 @@ def test_the_decision_form_lists_submitted_proposals_and_records_their_outcome(
     assert response.status_code == 302, response.content.decode()[:2000]
     outcomes = dict(Proposal.objects.filter(treatment=treatment).values_list("text", "outcome"))
     assert outcomes == {"Utsett saka.": "rejected", "Ta med fastlegane.": "adopted"}
+
+
+def test_the_case_lists_state_filter_follows_a_corrected_outcome(secretary):
+    from samhandling.cases.selectors import case_list
+
+    corrected, kept = make_treatment(), make_treatment()
+    for treatment in (corrected, kept):
+        decision_record(actor=None, treatment=treatment, outcome="adopted", text="", decided_on=DAY)
+    decision_correct(
+        actor=secretary,
+        decision=corrected.decision,
+        reason="Utvalet vedtok ikkje saka.",
+        outcome="not_adopted",
+        text="",
+    )
+    assert list(case_list(state="adopted")) == [kept.case]
+    assert list(case_list(state="not_adopted")) == [corrected.case]
