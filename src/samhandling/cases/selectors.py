@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,7 @@ from .models import (
     Attachment,
     Case,
     Decision,
+    DecisionCorrection,
     ProgressPlanEntry,
     Proposal,
     Recommendation,
@@ -198,21 +200,42 @@ def case_list(
     return cases.distinct().order_by(*order)
 
 
+def decisions_in_force(outcomes: list[str]) -> QuerySet[Decision]:
+    """Ids of the decisions whose outcome in force (the latest correction's, or the one
+    recorded) is one of ``outcomes``."""
+    latest_correction = (
+        DecisionCorrection.objects.filter(decision=OuterRef("pk"))
+        .order_by("-corrected_at", "-id")
+        .values("outcome")[:1]
+    )
+    return (
+        Decision.objects.annotate(in_force=Coalesce(Subquery(latest_correction), "outcome"))
+        .filter(in_force__in=outcomes)
+        .values("pk")
+    )
+
+
 def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
     deciding = Q(treatments__role=Treatment.Role.DECIDES)
     adopted_outcomes = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
+    if DecisionCorrection.objects.exists():
+        # Rare: only then is the outcome in force worth a subquery.
+        adopted = Q(treatments__decision__in=decisions_in_force(adopted_outcomes))
+        deferred = Q(treatments__decision__in=decisions_in_force([Decision.Outcome.DEFERRED]))
+    else:
+        adopted = Q(treatments__decision__outcome__in=adopted_outcomes)
+        deferred = Q(treatments__decision__outcome=Decision.Outcome.DEFERRED)
     cases = cases.annotate(
         n_treatments=Count("treatments", distinct=True),
         n_deciding=Count("treatments", filter=deciding, distinct=True),
         n_adopted=Count(
             "treatments",
-            filter=deciding & Q(treatments__decision__outcome__in=adopted_outcomes),
+            filter=deciding & adopted,
             distinct=True,
         ),
         n_open=Count(
             "treatments",
-            filter=Q(treatments__decision__isnull=True)
-            | Q(treatments__decision__outcome=Decision.Outcome.DEFERRED),
+            filter=Q(treatments__decision__isnull=True) | deferred,
             distinct=True,
         ),
     )

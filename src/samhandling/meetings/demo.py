@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 
 from samhandling.cases.models import Treatment
-from samhandling.structure.models import Committee, Membership
+from samhandling.structure.models import Committee, Membership, Organisation
 
 from . import selectors, services
 from .models import Attendance, Meeting
@@ -132,6 +132,29 @@ def _record_attendance(meeting: Meeting) -> None:
         services.attendance_record(actor=None, meeting=meeting, entries=entries)
 
 
+def _record_case_officers_on_their_items(meeting: Meeting) -> None:
+    """A case officer from a party presents their paper and attends for that item only
+    ("på sak", seed 001), like Helse Bergen's officer with seed 004's orientation."""
+    items = meeting.agenda_items.select_related(
+        "treatment__case__case_officer__organisation"
+    ).filter(treatment__case__case_officer__isnull=False)
+    seated = set(
+        Membership.objects.current(on=timezone.localtime(meeting.starts_at).date())
+        .filter(seat__committee=meeting.committee)
+        .values_list("person_id", flat=True)
+    )
+    for item in items:
+        officer = item.treatment.case.case_officer
+        organisation = officer.organisation
+        if officer.pk in seated or organisation is None:
+            continue
+        if organisation.kind == Organisation.Kind.SECRETARIAT:
+            continue  # the secretariat is at every meeting anyway
+        services.item_attendance_record(
+            actor=None, item=item, person=officer, on_behalf_of=organisation
+        )
+
+
 def _close_past_meetings() -> None:
     """Past meetings are held, with attendance and minutes approved a month later."""
     now = timezone.now()
@@ -142,6 +165,7 @@ def _close_past_meetings() -> None:
             services.meeting_hold(actor=None, meeting=meeting)
         if not meeting.attendances.exists():
             _record_attendance(meeting)
+            _record_case_officers_on_their_items(meeting)
         if meeting.state == Meeting.State.HELD:
             if not meeting.minutes:
                 services.minutes_draft(actor=None, meeting=meeting)

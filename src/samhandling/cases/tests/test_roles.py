@@ -397,3 +397,50 @@ def test_a_corrected_outcome_decides_the_cases_state(secretary):
         case_detail(year=case.year, sequence=case.sequence, can_see_exempt=True)
     )
     assert state.adopted == 0 and state.not_adopted == 1
+
+
+def test_the_decision_form_lists_submitted_proposals_and_records_their_outcome(
+    member, observer, committee, secretary
+):
+    treatment = make_treatment(committee=committee)
+    first = proposal_submit(actor=member, treatment=treatment, text="Utsett saka.")
+    second = proposal_submit(actor=observer, treatment=treatment, text="Ta med fastlegane.")
+    client = _client(secretary)
+    url = reverse("cases:decision_record", args=[treatment.pk])
+    html = client.get(url).content.decode()
+    assert "Utsett saka." in html and f'name="submitted-{second.pk}"' in html
+    response = client.post(
+        url,
+        {
+            "outcome": "adopted_with_changes",
+            "text": "Vedteke med endringar.",
+            "decided_on": "2022-03-15",
+            "consensus": "on",
+            f"submitted-{first.pk}": "rejected",
+            f"submitted-{second.pk}": "adopted",
+            "forslag-TOTAL_FORMS": "0",
+            "forslag-INITIAL_FORMS": "0",
+            "forslag-MIN_NUM_FORMS": "0",
+            "forslag-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    outcomes = dict(Proposal.objects.filter(treatment=treatment).values_list("text", "outcome"))
+    assert outcomes == {"Utsett saka.": "rejected", "Ta med fastlegane.": "adopted"}
+
+
+def test_the_case_lists_state_filter_follows_a_corrected_outcome(secretary):
+    from samhandling.cases.selectors import case_list
+
+    corrected, kept = make_treatment(), make_treatment()
+    for treatment in (corrected, kept):
+        decision_record(actor=None, treatment=treatment, outcome="adopted", text="", decided_on=DAY)
+    decision_correct(
+        actor=secretary,
+        decision=corrected.decision,
+        reason="Utvalet vedtok ikkje saka.",
+        outcome="not_adopted",
+        text="",
+    )
+    assert list(case_list(state="adopted")) == [kept.case]
+    assert list(case_list(state="not_adopted")) == [corrected.case]
