@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.access import Access
@@ -149,7 +150,10 @@ class CaseForm(AccessFormMixin, forms.Form):
     )
     exempt_sections = forms.MultipleChoiceField(
         label=_("Exempt sections of an open paper"),
-        choices=SECTIONS,
+        # Named apart from the sections' own fields, so each label names one field.
+        choices=[
+            (name, format_lazy(_("{section} is exempt"), section=label)) for name, label in SECTIONS
+        ],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only these sections are exempt, on the legal basis above."),

@@ -113,7 +113,9 @@ def case_list_csv(request: HttpRequest) -> HttpResponse:
     )
     ids = list(cases.values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
-        chunk = Case.objects.filter(pk__in=ids[start : start + 500]).order_by(*cases.query.order_by)
+        chunk_ids = ids[start : start + 500]
+        position = {pk: i for i, pk in enumerate(chunk_ids)}
+        chunk = sorted(Case.objects.filter(pk__in=chunk_ids), key=lambda c: position[c.pk])
         for case in selectors.with_list_details(chunk, user=request.user):
             hidden = not case.readable
             writer.writerow(
