@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +19,7 @@ from samhandling.core.audit import audit_record
 from samhandling.search import services as search_services
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from .attachments import check_attachment, extract_text
+from .attachments import Source, as_file, check_attachment, extract_text
 from .models import (
     Adoption,
     Attachment,
@@ -212,24 +212,31 @@ def case_update(*, actor: Actor, case: Case, **fields) -> Case:
 # --- attachments --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def attachment_add(
     *,
     actor: Actor,
     case: Case,
     title: str,
-    data: bytes,
+    file: Source | None = None,
+    data: bytes | None = None,
     access: str = Access.OPEN,
     exemption_basis: str = "",
 ) -> Attachment:
-    """Attach a file after checking its type from its content and its size; its text is
-    extracted for search."""
-    checked = check_attachment(data)
+    """Attach a file (a file object such as an upload, or ``data`` as bytes) after checking
+    its type from its content and its size; its text is extracted for search.
+
+    The slow part (checking, extracting the text, writing the file) runs before the
+    transaction: SQLite has one writer at a time, and a large file read inside the
+    transaction kept everyone else, even a login, waiting for the database."""
+    if (file is None) == (data is None):
+        raise TypeError("attachment_add() takes either file or data")
+    source = as_file(file if file is not None else data)
+    checked = check_attachment(source)
     _check_access(access, exemption_basis)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("The attachment needs a title.")})
-    text = extract_text(checked.content_type, data)
+    text = extract_text(checked.content_type, source)
     attachment = Attachment(
         case=case,
         title=title,
@@ -238,21 +245,31 @@ def attachment_add(
         extracted_text=text,
         access=access,
         exemption_basis=exemption_basis,
-        order=case.attachments.count(),
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     # The stored name is ours, not the uploader's: the slug of the title and the real type.
     stored_name = f"{slugify(title)[:60] or 'vedlegg'}.{checked.extension}"
-    attachment.file.save(stored_name, ContentFile(data), save=False)
-    attachment.save()
-    audit_record(
-        actor=actor,
-        action="attachment.add",
-        obj=attachment,
-        summary=f"{case.number}: {title}",
-        changes={"content_type": checked.content_type, "size": checked.size, "access": access},
-    )
-    _reindex(case.pk)
+    source.seek(0)
+    attachment.file.save(stored_name, File(source), save=False)
+    try:
+        with transaction.atomic():
+            attachment.order = case.attachments.count()
+            attachment.save()
+            audit_record(
+                actor=actor,
+                action="attachment.add",
+                obj=attachment,
+                summary=f"{case.number}: {title}",
+                changes={
+                    "content_type": checked.content_type,
+                    "size": checked.size,
+                    "access": access,
+                },
+            )
+            _reindex(case.pk)
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 
@@ -583,19 +600,22 @@ def adoption_sign(
     signed_on: datetime.date,
     signed_by: str,
     document_name: str = "",
+    document: Source | None = None,
     document_data: bytes | None = None,
 ) -> Adoption:
     """Record a party's signature of an agreement, with the signed document if there is one
-    (checked like an attachment)."""
+    (a file object, or ``document_data`` as bytes; checked like an attachment)."""
     errors = signature_problems(adoption=adoption, signed_on=signed_on, signed_by=signed_by)
     if errors:
         raise ValidationError(errors)
-    if document_data is not None:
-        checked = check_attachment(document_data)
+    if document is None and document_data is not None:
+        document = document_data
+    if document is not None:
+        source = as_file(document)
+        checked = check_attachment(source)
         stem = slugify(f"signert-{adoption.party.slug}-{document_name}")[:80]
-        adoption.signed_document.save(
-            f"{stem}.{checked.extension}", ContentFile(document_data), save=False
-        )
+        source.seek(0)
+        adoption.signed_document.save(f"{stem}.{checked.extension}", File(source), save=False)
     adoption.signed_on = signed_on
     adoption.signed_by = signed_by.strip()
     adoption.save()
@@ -604,7 +624,7 @@ def adoption_sign(
         action="adoption.sign",
         obj=adoption,
         summary=f"{adoption.party.name} signed {signed_on.isoformat()}",
-        changes={"signed_by": adoption.signed_by, "document": bool(document_data)},
+        changes={"signed_by": adoption.signed_by, "document": document is not None},
     )
     return adoption
 
