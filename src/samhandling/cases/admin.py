@@ -4,6 +4,8 @@ plain reference data, are edited here."""
 
 from django.contrib import admin
 
+from samhandling.core.concurrency import VersionedAdminMixin
+
 from .models import (
     Adoption,
     Attachment,
@@ -86,7 +88,7 @@ class AdoptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PriorityGroup)
-class PriorityGroupAdmin(admin.ModelAdmin):
+class PriorityGroupAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -10,6 +10,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .actor import Actor
+from .concurrency import VersionedAdminMixin
 from .models import AuditEntry
 
 
@@ -43,8 +44,9 @@ def _action(obj: models.Model, verb: str) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}"
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """A model admin that writes an audit entry for each add, change and delete."""
+class AuditedAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    """A model admin that writes an audit entry for each add, change and delete, and does not
+    save over changes made after its form was opened (``core.concurrency``)."""
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

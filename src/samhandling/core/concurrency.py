@@ -122,12 +122,23 @@ def version_check(*, token: str | None, current: Snapshot) -> None:
         raise EditConflictError(changed=changed, current=current)
 
 
+class VersionField(forms.CharField):
+    """The hidden field carrying the token; never counted as a change the user made."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
 def version_field_add(form: forms.BaseForm, snapshot: Snapshot) -> None:
     """Give ``form`` the hidden version field, set to the object as it is now. A bound form
     keeps the token it was posted with."""
-    form.fields[VERSION_FIELD] = forms.CharField(
-        widget=forms.HiddenInput, required=False, initial=version_token(snapshot)
-    )
+    form.fields[VERSION_FIELD] = VersionField(initial=version_token(snapshot))
 
 
 def save_unless_changed(
@@ -238,3 +249,50 @@ def conflict_show(
     )
     if any(form.files.values()) if form.files else False:
         form.add_error(None, _("Choose the file again: a browser cannot keep it in the form."))
+
+
+def model_snapshot(instance: models.Model, names: Iterable[str]) -> Snapshot:
+    """The values of ``instance``'s model fields among ``names`` (a model form's fields)."""
+    fields = {f.name: f for f in instance._meta.get_fields() if getattr(f, "concrete", False)}
+    return {name: fields[name].value_from_object(instance) for name in names if name in fields}
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form (the admin's) that refuses to save over changes made after it was opened.
+    The check runs in ``clean``, inside the admin's transaction, on the locked row."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[VERSION_FIELD].initial = version_token(self._snapshot(self.instance))
+
+    def _snapshot(self, instance: models.Model) -> Snapshot:
+        return model_snapshot(instance, [n for n in self.fields if n != VERSION_FIELD])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        token = data.pop(VERSION_FIELD, None)
+        if self.instance.pk is None or not token:
+            return data
+        manager = type(self.instance)._default_manager
+        fresh = manager.select_for_update().filter(pk=self.instance.pk).first()
+        if fresh is None:
+            return data
+        try:
+            version_check(token=token, current=self._snapshot(fresh))
+        except EditConflictError as conflict:
+            conflict_show(self, conflict)
+            lines = [
+                _("%(field)s is now “%(saved)s”.") % {"field": row.label, "saved": row.saved}
+                for row in self.edit_conflict
+            ]
+            raise forms.ValidationError(lines) from None
+        return data
+
+
+class VersionedAdminMixin:
+    """Gives a ModelAdmin's change form the version check of ``VersionedModelForm``."""
+
+    form = VersionedModelForm

@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.test import Client
+from django.urls import reverse
 
 from samhandling.core.concurrency import (
     VERSION_FIELD,
@@ -11,6 +13,8 @@ from samhandling.core.concurrency import (
     version_field_add,
     version_token,
 )
+from samhandling.core.tests.forms import form_data
+from samhandling.structure.tests.factories import make_person
 
 SNAPSHOT = {"subject": "Samarbeid om barn", "paper_date": datetime.date(2021, 12, 9)}
 
@@ -65,3 +69,24 @@ def test_a_conflict_keeps_the_input_and_carries_the_new_token():
     assert form.data["subject"] == "Mitt emne"
     assert form.data[VERSION_FIELD] == version_token(current)
     assert form.non_field_errors()
+
+
+def test_a_stale_admin_change_form_does_not_overwrite(admin_client, admin_user):
+    """The back office too: a second editor is told and, saving again, chooses to replace."""
+    other = Client()
+    other.force_login(admin_user)
+    person = make_person(given_name="Kari", family_name="Li")
+    url = reverse("admin:structure_person_change", args=[person.pk])
+    page_a, page_b = admin_client.get(url), other.get(url)
+    data_a = {**form_data(page_a.context["adminform"].form), "family_name": "Lid"}
+    assert admin_client.post(url, data_a).status_code == 302
+    stale = other.post(url, {**form_data(page_b.context["adminform"].form), "title": "Rådgjevar"})
+    assert stale.status_code == 200
+    html = stale.content.decode()
+    assert "Noen andre lagret endringer" in html and "Lid" in html
+    person.refresh_from_db()
+    assert (person.family_name, person.title) == ("Lid", "")
+    again = other.post(url, form_data(stale.context["adminform"].form))
+    assert again.status_code == 302
+    person.refresh_from_db()
+    assert (person.family_name, person.title) == ("Li", "Rådgjevar")
