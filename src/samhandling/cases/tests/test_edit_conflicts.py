@@ -180,3 +180,51 @@ def test_a_stale_form_cannot_delete_a_changed_progress_plan_line(secretariat_cli
     stale = other_client.post(url, page_data(page_b, delete="1"))
     _assert_conflict(stale, "Hva")
     assert ProgressPlanEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_from_one_version_let_only_one_through():
+    import threading
+
+    from django.db import connection
+
+    from samhandling.cases import services, versions
+    from samhandling.core.concurrency import (
+        EditConflictError,
+        change_unless_changed,
+        version_token,
+    )
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them anyway")
+    case = make_case(subject="Felles utgangspunkt")
+    token = version_token(versions.case_snapshot(case))
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(subject: str) -> None:
+        try:
+            start.wait()
+            change_unless_changed(
+                token=token,
+                obj=case,
+                snapshot=versions.case_snapshot,
+                change=lambda locked: services.case_update(
+                    actor=None, case=locked, subject=subject
+                ),
+            )
+            outcomes.append("saved")
+        except EditConflictError:
+            outcomes.append("conflict")
+        except BaseException as error:  # reported below; a thread cannot fail the test
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
