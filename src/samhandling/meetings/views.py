@@ -17,10 +17,13 @@ from samhandling.cases.models import Case
 from samhandling.core.access import may_see_exempt, secretariat_required
 from samhandling.core.actor import is_secretariat
 from samhandling.core.concurrency import (
+    VERSION_FIELD,
     EditConflictError,
+    change_unless_changed,
     conflict_show,
     save_unless_changed,
     version_field_add,
+    version_token,
 )
 from samhandling.structure.models import Committee, Person
 
@@ -128,6 +131,7 @@ def _meeting_page(
             approve_form = forms.MinutesApproveForm()
             version_field_add(approve_form, versions.minutes_snapshot(meeting))
         context["approve_form"] = approve_form
+        context["minutes_version"] = version_token(versions.minutes_snapshot(meeting))
     status = 400 if request.method == "POST" else 200
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
@@ -265,9 +269,33 @@ notice_send = _transition_view(
 meeting_hold = _transition_view(
     services.meeting_hold, gettext_lazy("The meeting was marked as held.")
 )
-minutes_draft = _transition_view(
-    services.minutes_draft, gettext_lazy("The minutes were drafted from the decisions.")
-)
+
+
+@require_POST
+@secretariat_required
+def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drafting replaces the minutes: only the minutes the person saw on the page."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    try:
+        change_unless_changed(
+            token=request.POST.get(VERSION_FIELD),
+            obj=meeting,
+            snapshot=versions.minutes_snapshot,
+            change=lambda locked: services.minutes_draft(actor=request.user, meeting=locked),
+        )
+    except EditConflictError:
+        messages.error(
+            request,
+            _(
+                "The minutes were changed after you opened the page, so no draft replaced "
+                "them. Read them again below."
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes were drafted from the decisions."))
+    return redirect(meeting)
 
 
 @secretariat_required

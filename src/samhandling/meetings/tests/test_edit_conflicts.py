@@ -79,3 +79,17 @@ def test_stale_attendance_does_not_overwrite(secretary_client, other_client):
     assert Attendance.objects.get().status == Attendance.Status.ABSENT
     [row] = [r for r in stale.context["form"].edit_conflict if r.label.startswith("Oppmøte")]
     assert (row.saved, row.yours) == ("forfall", "til stede")
+
+
+def test_a_draft_from_a_stale_page_does_not_replace_edited_minutes(secretary_client, other_client):
+    meeting = make_meeting(state=Meeting.State.HELD, minutes="Utkast.")
+    page = other_client.get(meeting.get_absolute_url())
+    version = page.context["minutes_version"]
+    edit = reverse("meetings:minutes_edit", args=[meeting.pk])
+    secretary_client.post(edit, page_data(secretary_client.get(edit), minutes="Retta referat."))
+    response = other_client.post(
+        reverse("meetings:minutes_draft", args=[meeting.pk]), {"version": version}, follow=True
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Retta referat."
+    assert "Referatet ble endret etter at du åpnet siden" in response.content.decode()
