@@ -150,6 +150,10 @@ SAMHANDLING_MAX_UNPACKED_BYTES = int(
     os.environ.get("SAMHANDLING_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
 )
 SAMHANDLING_EXTRACTION_SECONDS = float(os.environ.get("SAMHANDLING_EXTRACTION_SECONDS", "20"))
+# PDF text is read in a child process held to this much memory (address space).
+SAMHANDLING_EXTRACTION_MAX_MEMORY_BYTES = int(
+    os.environ.get("SAMHANDLING_EXTRACTION_MAX_MEMORY_BYTES", str(1024 * 1024 * 1024))
+)
 # The largest file each upload URL takes (by URL name); a larger request is refused with 413
 # before it is read (core.middleware.RequestSizeLimitMiddleware). Others take
 # DATA_UPLOAD_MAX_MEMORY_SIZE.

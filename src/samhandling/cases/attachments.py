@@ -11,7 +11,12 @@ expansion), stopping at a number of characters and a time budget; what was read 
 kept for search.
 """
 
+import contextlib
 import io
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -390,12 +395,34 @@ def _xlsx_text(package: zipfile.ZipFile, budget: _TextBudget) -> None:
 
 
 def _pdf_text(file: IO[bytes], budget: _TextBudget) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(file)
-    for page in reader.pages:
-        budget.check_time()
-        budget.add((page.extract_text() or "") + "\n")
+    """In a child process (``pdftext``), killed when the time is up, within a memory limit."""
+    path = getattr(file, "temporary_file_path", None)
+    with contextlib.ExitStack() as stack:
+        if path is not None:
+            path = path()
+        else:
+            copy = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".pdf"))
+            file.seek(0)
+            shutil.copyfileobj(file, copy)
+            copy.flush()
+            path = copy.name
+        seconds = max(budget.deadline - time.monotonic(), 0.1)
+        command = [
+            sys.executable,
+            "-m",
+            "samhandling.cases.pdftext",
+            path,
+            str(budget.max_chars - budget.length),
+            str(settings.SAMHANDLING_EXTRACTION_MAX_MEMORY_BYTES),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=seconds, check=False)
+        except subprocess.TimeoutExpired as timeout:
+            budget.add((timeout.stdout or b"").decode("utf-8", "replace"))
+            raise _BudgetSpentError from None
+    if done.returncode == 2:
+        raise ValueError("not a readable PDF")
+    budget.add(done.stdout.decode("utf-8", "replace"))
 
 
 def _office(extractor: Callable[[zipfile.ZipFile, _TextBudget], None]):

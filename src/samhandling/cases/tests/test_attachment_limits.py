@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from samhandling.cases import services
-from samhandling.cases.attachments import DOCX, XLSX, check_attachment, extract_text
+from samhandling.cases.attachments import DOCX, PDF, XLSX, check_attachment, extract_text
 from samhandling.cases.models import Attachment
 from samhandling.cases.tests.factories import make_case
 from samhandling.cases.tests.test_attachments import docx_bytes, xlsx_bytes
@@ -336,3 +336,46 @@ def test_an_upload_over_the_memory_threshold_is_streamed_to_disk_and_stored(
     assert attachment.size == len(data)
     with attachment.file.open("rb") as stored:
         assert stored.read() == data
+
+
+def pdf_bomb(unpacked_mb: int) -> bytes:
+    """A one-page PDF whose content stream unpacks to ``unpacked_mb`` MB of text drawing."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+    operators = b"BT /F1 12 Tf 20 100 Td (x) Tj ET\n"
+    stream = DecodedStreamObject()
+    stream.set_data(operators * (unpacked_mb * MB // len(operators)))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page.compress_content_streams(level=9)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_page_packed_beyond_the_limit_keeps_the_file_but_not_its_text():
+    data = pdf_bomb(60)  # below pypdf's own limit of 75 MB, above ours
+    assert len(data) < MB
+    assert extract_text(PDF, data) == ""
+
+
+def test_a_pdf_page_too_slow_to_read_is_stopped_at_the_time_budget(settings):
+    """Ten MB of tiny text pieces on one page took pypdf minutes and 250 MB; the page
+    cannot be interrupted, so the child process reading it is killed."""
+    settings.SAMHANDLING_EXTRACTION_SECONDS = 3
+    data = pdf_bomb(10)
+    started = time.monotonic()
+    assert extract_text(PDF, data) == ""
+    assert time.monotonic() - started < 10
