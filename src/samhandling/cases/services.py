@@ -298,6 +298,9 @@ def treatment_create(
     case; a deferred case gets a new treatment when it comes back."""
     if role not in Treatment.Role.values:
         raise ValidationError({"role": _("Choose a role.")})
+    # Lock the case: two people sending it to the same committee at once must not both pass
+    # the check below (PostgreSQL; SQLite has taken its write lock at BEGIN).
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     if Treatment.objects.filter(
         case=case, committee=committee, state=Treatment.State.PENDING
     ).exists():
