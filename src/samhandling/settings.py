@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CSRF check reads the body: refuses oversized uploads unread.
+    "samhandling.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -156,11 +158,29 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "files/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads over this size are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 SAMHANDLING_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("SAMHANDLING_MAX_ATTACHMENT_BYTES", str(25 * 1024 * 1024))
 )
+# A Word or Excel file is a ZIP: what it may unpack to in all, and how long its text may take.
+SAMHANDLING_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SAMHANDLING_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+SAMHANDLING_EXTRACTION_SECONDS = float(os.environ.get("SAMHANDLING_EXTRACTION_SECONDS", "20"))
+# PDF text is read in a child process held to this much memory (address space).
+SAMHANDLING_EXTRACTION_MAX_MEMORY_BYTES = int(
+    os.environ.get("SAMHANDLING_EXTRACTION_MAX_MEMORY_BYTES", str(1024 * 1024 * 1024))
+)
+# The largest file each upload URL takes (by URL name); a larger request is refused with 413
+# before it is read (core.middleware.RequestSizeLimitMiddleware). Others take
+# DATA_UPLOAD_MAX_MEMORY_SIZE.
+SAMHANDLING_UPLOAD_LIMITS = {
+    "cases:attachment_add": SAMHANDLING_MAX_ATTACHMENT_BYTES,
+    "cases:adoption_sign": SAMHANDLING_MAX_ATTACHMENT_BYTES,
+    "pathways:import": 2 * 1024**3,  # pathways.forms.MAX_UPLOAD
+}
 
 # Pathway imports run in a process of their own (pathways/engine/worker.py) under these
 # limits: the uploaded (compressed) size, the unpacked size, the number of events, the

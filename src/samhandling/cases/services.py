@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,7 +20,7 @@ from samhandling.core.actor import Actor
 from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from .attachments import check_attachment, extract_text
+from .attachments import Source, as_file, check_attachment, extract_text
 from .models import (
     SECTIONS,
     Adoption,
@@ -262,25 +262,32 @@ def case_update(*, actor: Actor, case: Case, **fields) -> Case:
 # --- attachments --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def attachment_add(
     *,
     actor: Actor,
     case: Case,
     title: str,
-    data: bytes,
+    file: Source | None = None,
+    data: bytes | None = None,
     access: str = Access.OPEN,
     exemption_basis: str = "",
 ) -> Attachment:
-    """Attach a file after checking its type from its content and its size; its text is
-    extracted for search."""
-    checked = check_attachment(data)
+    """Attach a file (a file object such as an upload, or ``data`` as bytes) after checking
+    its type from its content and its size; its text is extracted for search.
+
+    The slow part (checking, extracting the text, writing the file) runs before the
+    transaction: SQLite has one writer at a time, and a large file read inside the
+    transaction kept everyone else, even a login, waiting for the database."""
+    if (file is None) == (data is None):
+        raise TypeError("attachment_add() takes either file or data")
+    source = as_file(file if file is not None else data)
+    checked = check_attachment(source)
     exemption_basis = exemption_basis.strip()
     _check_access(access, exemption_basis)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("The attachment needs a title.")})
-    text = extract_text(checked.content_type, data)
+    text = extract_text(checked.content_type, source)
     attachment = Attachment(
         case=case,
         title=title,
@@ -289,26 +296,32 @@ def attachment_add(
         extracted_text=text,
         access=access,
         exemption_basis=exemption_basis,
-        order=case.attachments.count(),
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     # The stored name is ours, not the uploader's: the slug of the title and the real type.
     stored_name = f"{slugify(title)[:60] or 'vedlegg'}.{checked.extension}"
-    attachment.file.save(stored_name, ContentFile(data), save=False)
-    attachment.save()
-    audit_record(
-        actor=actor,
-        action="attachment.add",
-        obj=attachment,
-        summary=f"{case.number}: {title}",
-        changes=audit_changes(
-            None,
-            audit_snapshot(
-                attachment, ("title", "content_type", "size", "access", "exemption_basis")
-            ),
-        ),
-    )
-    _reindex(case.pk)
+    source.seek(0)
+    attachment.file.save(stored_name, File(source), save=False)
+    try:
+        with transaction.atomic():
+            attachment.order = case.attachments.count()
+            attachment.save()
+            audit_record(
+                actor=actor,
+                action="attachment.add",
+                obj=attachment,
+                summary=f"{case.number}: {title}",
+                changes=audit_changes(
+                    None,
+                    audit_snapshot(
+                        attachment, ("title", "content_type", "size", "access", "exemption_basis")
+                    ),
+                ),
+            )
+            _reindex(case.pk)
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 
@@ -348,6 +361,9 @@ def treatment_create(
     case; a deferred case gets a new treatment when it comes back."""
     if role not in Treatment.Role.values:
         raise ValidationError({"role": _("Choose a role.")})
+    # Lock the case: two people sending it to the same committee at once must not both pass
+    # the check below (PostgreSQL; SQLite has taken its write lock at BEGIN).
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     if Treatment.objects.filter(
         case=case, committee=committee, state=Treatment.State.PENDING
     ).exists():
@@ -803,24 +819,28 @@ def adoption_sign(
     signed_on: datetime.date,
     signed_by: str,
     document_name: str = "",
+    document: Source | None = None,
     document_data: bytes | None = None,
     document_public: bool | None = None,
 ) -> Adoption:
     """Record a party's signature of an agreement, with the signed document if there is one
-    (checked like an attachment). ``document_public`` opens the signed document to everyone
-    (only while the case is open, too); None keeps what was chosen before."""
+    (a file object, or ``document_data`` as bytes; checked like an attachment).
+    ``document_public`` opens the signed document to everyone (only while the case is open,
+    too); None keeps what was chosen before."""
     if actor is not None and not permissions.may_register_adoption(actor, party=adoption.party_id):
         raise PermissionDenied
     before = audit_snapshot(adoption, SIGNATURE_FIELDS)
     errors = signature_problems(adoption=adoption, signed_on=signed_on, signed_by=signed_by)
     if errors:
         raise ValidationError(errors)
-    if document_data is not None:
-        checked = check_attachment(document_data)
+    if document is None and document_data is not None:
+        document = document_data
+    if document is not None:
+        source = as_file(document)
+        checked = check_attachment(source)
         stem = slugify(f"signert-{adoption.party.slug}-{document_name}")[:80]
-        adoption.signed_document.save(
-            f"{stem}.{checked.extension}", ContentFile(document_data), save=False
-        )
+        source.seek(0)
+        adoption.signed_document.save(f"{stem}.{checked.extension}", File(source), save=False)
     adoption.signed_on = signed_on
     adoption.signed_by = signed_by.strip()
     if document_public is not None:

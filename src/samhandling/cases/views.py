@@ -20,9 +20,17 @@ from django.utils.translation import gettext as _
 
 from samhandling.accounts import permissions
 from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
+from samhandling.core.concurrency import (
+    VERSION_FIELD,
+    EditConflictError,
+    change_unless_changed,
+    conflict_show,
+    save_unless_changed,
+    version_field_add,
+)
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from . import access, documents, selectors, services
+from . import access, documents, selectors, services, versions
 from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
     AdoptionFilterForm,
@@ -240,12 +248,22 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     initial["priority_groups"] = list(case.priority_groups.all())
     initial["exempt_sections"] = case.exempt_section_names
     form = CaseForm(request.POST or None, initial=initial, editing=True)
+    version_field_add(form, versions.case_snapshot(case))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if not may_see_exempt(request.user):
             data["case_officer"] = case.case_officer  # only the secretariat reassigns a paper
         try:
-            services.case_update(actor=request.user, case=case, **data)
+            save_unless_changed(
+                form=form,
+                obj=case,
+                snapshot=versions.case_snapshot,
+                save=lambda locked: services.case_update(
+                    actor=request.user, case=locked, **data
+                ),
+            )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -268,7 +286,7 @@ def attachment_add(request: HttpRequest, year: int, sequence: int) -> HttpRespon
                 actor=request.user,
                 case=case,
                 title=form.cleaned_data["title"],
-                data=upload.read(),
+                file=upload,
                 access=form.cleaned_data["access"],
                 exemption_basis=form.cleaned_data["exemption_basis"],
             )
@@ -397,6 +415,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
         submitted_outcomes[proposal.pk] = proposal.chosen
     people, observers = committee_people(treatment.committee, initial["decided_on"])
     form = DecisionForm(request.POST or None, initial=initial)
+    version_field_add(form, versions.decision_snapshot(treatment))
     formset = ProposalFormSet(
         request.POST or None,
         initial=proposals_initial,
@@ -416,13 +435,20 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             if f.cleaned_data and f.cleaned_data.get("proposer")
         ]
         try:
-            services.decision_record(
-                actor=request.user,
-                treatment=treatment,
-                proposals=proposals,
-                submitted_outcomes=submitted_outcomes,
-                **form.cleaned_data,
+            save_unless_changed(
+                form=form,
+                obj=treatment,
+                snapshot=versions.decision_snapshot,
+                save=lambda locked: services.decision_record(
+                    actor=request.user,
+                    treatment=locked,
+                    proposals=proposals,
+                    submitted_outcomes=submitted_outcomes,
+                    **form.cleaned_data,
+                ),
             )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict, labels={"proposals": _("Proposals in the meeting")})
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -673,9 +699,19 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": adoption.changes,
         },
     )
+    version_field_add(form, versions.adoption_snapshot(adoption))
     if request.method == "POST" and form.is_valid():
         try:
-            services.adoption_register(actor=request.user, adoption=adoption, **form.cleaned_data)
+            save_unless_changed(
+                form=form,
+                obj=adoption,
+                snapshot=versions.adoption_snapshot,
+                save=lambda locked: services.adoption_register(
+                    actor=request.user, adoption=locked, **form.cleaned_data
+                ),
+            )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -713,18 +749,26 @@ def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
         },
         adoption=adoption,
     )
+    version_field_add(form, versions.signature_snapshot(adoption))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["signed_document"]
         try:
-            services.adoption_sign(
-                actor=request.user,
-                adoption=adoption,
-                signed_on=form.cleaned_data["signed_on"],
-                signed_by=form.cleaned_data["signed_by"],
-                document_name=upload.name if upload else "",
-                document_data=upload.read() if upload else None,
-                document_public=form.cleaned_data["signed_document_public"],
+            save_unless_changed(
+                form=form,
+                obj=adoption,
+                snapshot=versions.signature_snapshot,
+                save=lambda locked: services.adoption_sign(
+                    actor=request.user,
+                    adoption=locked,
+                    signed_on=form.cleaned_data["signed_on"],
+                    signed_by=form.cleaned_data["signed_by"],
+                    document_name=upload.name if upload else "",
+                    document=upload,
+                    document_public=form.cleaned_data["signed_document_public"],
+                ),
             )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 add_service_errors(form, error)
@@ -798,20 +842,42 @@ def _progress_plan_form(request, *, entry, case, committee) -> HttpResponse:
             f: getattr(entry, f) for f in ("when", "sort_date", "what", "about", "responsible")
         }
     form = ProgressPlanEntryForm(request.POST or None, initial=initial)
+    if entry is not None:
+        version_field_add(form, versions.progress_plan_entry_snapshot(entry))
     back = case.get_absolute_url() if case else _committee_plan_url(committee)
     if request.method == "POST" and "delete" in request.POST and entry is not None:
-        services.progress_plan_entry_delete(actor=request.user, entry=entry)
-        messages.success(request, _("The line is removed from the progress plan."))
-        return redirect(back)
-    if request.method == "POST" and form.is_valid():
         try:
-            services.progress_plan_entry_save(
-                actor=request.user,
-                entry=entry,
-                case=case if entry is None else None,
-                committee=committee if entry is None else None,
-                **form.cleaned_data,
+            change_unless_changed(
+                token=request.POST.get(VERSION_FIELD),
+                obj=entry,
+                snapshot=versions.progress_plan_entry_snapshot,
+                change=lambda locked: services.progress_plan_entry_delete(
+                    actor=request.user, entry=locked
+                ),
             )
+        except EditConflictError as conflict:
+            form.is_valid()
+            conflict_show(form, conflict)
+        else:
+            messages.success(request, _("The line is removed from the progress plan."))
+            return redirect(back)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            if entry is None:
+                services.progress_plan_entry_save(
+                    actor=request.user, case=case, committee=committee, **form.cleaned_data
+                )
+            else:
+                save_unless_changed(
+                    form=form,
+                    obj=entry,
+                    snapshot=versions.progress_plan_entry_snapshot,
+                    save=lambda locked: services.progress_plan_entry_save(
+                        actor=request.user, entry=locked, **form.cleaned_data
+                    ),
+                )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

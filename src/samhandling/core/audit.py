@@ -12,6 +12,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .actor import Actor
+from .concurrency import VersionedAdminMixin
 from .models import AuditEntry
 
 
@@ -110,8 +111,9 @@ def _action(obj: models.Model, verb: str) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}"
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """A model admin that writes an audit entry for each add, change and delete."""
+class AuditedAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    """A model admin that writes an audit entry for each add, change and delete, and does not
+    save over changes made after its form was opened (``core.concurrency``)."""
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         old = _saved(obj) if change else None

@@ -15,9 +15,18 @@ from django.views.decorators.http import require_POST
 
 from samhandling.core.access import reads_protected, secretariat_required
 from samhandling.core.actor import is_secretariat
+from samhandling.core.concurrency import (
+    VERSION_FIELD,
+    EditConflictError,
+    change_unless_changed,
+    conflict_show,
+    save_unless_changed,
+    version_field_add,
+    version_token,
+)
 from samhandling.structure.models import Committee, Person
 
-from . import access, documents, forms, ical, selectors, services
+from . import access, documents, forms, ical, selectors, services, versions
 from .models import AgendaItem, Attendance, Meeting
 
 PAGE_SIZE = 25
@@ -125,9 +134,13 @@ def _meeting_page(
     }
     if may_edit:
         context["add_form"] = forms.AgendaAddForm()
-        context["approve_form"] = approve_form or forms.MinutesApproveForm()
+        if approve_form is None:
+            approve_form = forms.MinutesApproveForm()
+            version_field_add(approve_form, versions.minutes_snapshot(meeting))
+        context["approve_form"] = approve_form
+        context["minutes_version"] = version_token(versions.minutes_snapshot(meeting))
         context["needs_redaction"] = access.minutes_need_redaction(meeting)
-    status = 400 if approve_form is not None else 200
+    status = 400 if request.method == "POST" else 200
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
@@ -156,9 +169,19 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "video_link": meeting.video_link,
     }
     form = forms.MeetingForm(request.POST or None, initial=initial)
+    version_field_add(form, versions.meeting_snapshot(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+            save_unless_changed(
+                form=form,
+                obj=meeting,
+                snapshot=versions.meeting_snapshot,
+                save=lambda locked: services.meeting_update(
+                    actor=request.user, meeting=locked, **form.cleaned_data
+                ),
+            )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -213,10 +236,22 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AttendanceForm(
         request.POST or None, meeting=meeting, memberships=memberships, existing=existing
     )
+    version_field_add(form, versions.attendance_snapshot(meeting))
     if request.method == "POST" and form.is_valid():
-        services.attendance_record(actor=request.user, meeting=meeting, entries=form.entries())
-        messages.success(request, _("The attendance was recorded."))
-        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
+        try:
+            save_unless_changed(
+                form=form,
+                obj=meeting,
+                snapshot=versions.attendance_snapshot,
+                save=lambda locked: services.attendance_record(
+                    actor=request.user, meeting=locked, entries=form.entries()
+                ),
+            )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
+        else:
+            messages.success(request, _("The attendance was recorded."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
     return render(request, "meetings/attendance_form.html", {"form": form, "meeting": meeting})
 
 
@@ -309,20 +344,52 @@ notice_send = _transition_view(
 meeting_hold = _transition_view(
     services.meeting_hold, gettext_lazy("The meeting was marked as held.")
 )
-minutes_draft = _transition_view(
-    services.minutes_draft, gettext_lazy("The minutes were drafted from the decisions.")
-)
+
+
+@require_POST
+@secretariat_required
+def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drafting replaces the minutes: only the minutes the person saw on the page."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    try:
+        change_unless_changed(
+            token=request.POST.get(VERSION_FIELD),
+            obj=meeting,
+            snapshot=versions.minutes_snapshot,
+            change=lambda locked: services.minutes_draft(actor=request.user, meeting=locked),
+        )
+    except EditConflictError:
+        messages.error(
+            request,
+            _(
+                "The minutes were changed after you opened the page, so no draft replaced "
+                "them. Read them again below."
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes were drafted from the decisions."))
+    return redirect(meeting)
 
 
 @secretariat_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     form = forms.MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    version_field_add(form, versions.minutes_snapshot(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.minutes_update(
-                actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
+            save_unless_changed(
+                form=form,
+                obj=meeting,
+                snapshot=versions.minutes_snapshot,
+                save=lambda locked: services.minutes_update(
+                    actor=request.user, meeting=locked, minutes=form.cleaned_data["minutes"]
+                ),
             )
+        except EditConflictError as conflict:
+            conflict_show(form, conflict)
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:
@@ -336,9 +403,27 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     form = forms.MinutesApproveForm(request.POST)
+    version_field_add(form, versions.minutes_snapshot(meeting))
     if form.is_valid():
         try:
-            services.minutes_approve(actor=request.user, meeting=meeting, **form.cleaned_data)
+            save_unless_changed(
+                form=form,
+                obj=meeting,
+                snapshot=versions.minutes_snapshot,
+                save=lambda locked: services.minutes_approve(
+                    actor=request.user, meeting=locked, **form.cleaned_data
+                ),
+            )
+        except EditConflictError:
+            # The minutes on the page are not the minutes saved now: approving them would
+            # approve a text the person has not read.
+            messages.error(
+                request,
+                _(
+                    "The minutes were changed after you opened the page, so they are not "
+                    "approved. Read them again below before approving."
+                ),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

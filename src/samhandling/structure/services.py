@@ -370,6 +370,9 @@ def membership_create(
 ) -> Membership:
     """Give a person a seat. Validates like the admin's forms (``Membership.clean``) and
     refuses a second overlapping membership of the same person in the same seat."""
+    # Lock the seat so two people adding to it at once cannot both pass the overlap and
+    # capacity checks (PostgreSQL; SQLite has taken its write lock at BEGIN).
+    Seat.objects.select_for_update().filter(pk=seat.pk).first()
     membership = Membership(
         person=person,
         seat=seat,
@@ -410,6 +413,8 @@ def membership_create(
 @transaction.atomic
 def membership_end(*, actor: Actor, membership: Membership, ended_on: datetime.date) -> Membership:
     """Record that the person left the seat; the membership stays as history."""
+    # Read it again, locked: the form may have been opened before someone else ended it.
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_on is not None:
         raise ValidationError(
             {

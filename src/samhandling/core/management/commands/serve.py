@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from samhandling.core.middleware import RequestSizeLimitMiddleware
+
 
 class Command(BaseCommand):
     help = "Serve an existing Samhandling database on 127.0.0.1."
@@ -36,4 +38,16 @@ class Command(BaseCommand):
             _("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)")
             % {"host": host, "port": port}
         )
-        serve(application, host=host, port=port, threads=threads, ident="samhandling")
+        # Waitress reads a request's whole body (spooling it to disk) before the app sees it;
+        # refuse at once what no URL takes (the app refuses smaller excess by URL).
+        largest = max(
+            [settings.DATA_UPLOAD_MAX_MEMORY_SIZE, *settings.SAMHANDLING_UPLOAD_LIMITS.values()]
+        )
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="samhandling",
+            max_request_body_size=largest + RequestSizeLimitMiddleware.ENVELOPE_BYTES,
+        )
