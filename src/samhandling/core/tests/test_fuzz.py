@@ -54,7 +54,7 @@ NASTY = [
     "a" * 3000,
 ]
 # Fewer for forms: each POST costs more, and the ones above that matter are here.
-NASTY_POST = ["", "-1", "99999999999999999999", "2026-99999999999999999999", "\x00", "ø²٣"]
+NASTY_POST = ["99999999999999999999", "2026-99999999999999999999", "-1", "\x00ø²٣"]
 
 
 @dataclass
@@ -275,30 +275,29 @@ def test_no_form_input_from_the_secretariat_gives_a_500(demo_site):
     client, site = demo_site
     forms = [f for f in site.forms if not f.action.startswith("/konto/logg-ut/")]
     assert len(forms) >= 10, "the crawl found too few forms"
-    seen = set()
+    done = set()
     for form in forms:
-        key = (route_of(form.action), tuple(sorted(form.fields)))
-        if key in seen:
+        route = route_of(form.action)
+        if route in done:
             continue
-        seen.add(key)
+        done.add(route)
         baseline = {
             name: values[0] if values else ""
             for name, values in form.fields.items()
             if name != "csrfmiddlewaretoken"
         }
-        uploads = {name: b"not really a document" for name in form.files}
-        for name in [*baseline, *uploads]:
-            for value in NASTY_POST:
-                data = dict(baseline)
-                for upload, content in uploads.items():
-                    data[upload] = SimpleUploadedFile("fil.docx", content)
-                data[name] = value
-                response = client.post(form.action, data)
-                assert response.status_code < 500, (form.action, name, value)
-        # Every field at once, and a field given twice.
-        response = client.post(form.action, {name: NASTY_POST[2] for name in baseline})
-        assert response.status_code < 500, (form.action, "all")
+
+        def post(data: dict, what: str, form: Form = form) -> None:
+            for upload in form.files:
+                data[upload] = SimpleUploadedFile("fil.docx", b"not really a document")
+            response = client.post(form.action, data)
+            assert response.status_code < 500, (form.action, what)
+
+        # Each mutation in every field at once, then a huge number in each field alone.
+        for value in NASTY_POST:
+            post({name: value for name in baseline}, f"all = {value!r}")
+        for name in baseline:
+            post({**baseline, name: NASTY_POST[0]}, f"{name} = {NASTY_POST[0]!r}")
         if baseline:
             name = next(iter(baseline))
-            response = client.post(form.action, {name: ["1", "2"]})
-            assert response.status_code < 500, (form.action, name, "twice")
+            post({**baseline, name: ["1", "2"]}, f"{name} twice")
