@@ -165,8 +165,9 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
 ):
     meeting = _full_meeting(items=size, members=size)
     client.force_login(secretary)
-    # session, user, secretariat group, meeting, agenda with cases and decisions, attendance
-    with django_assert_max_num_queries(6):
+    # session, user, secretariat group, meeting, agenda with cases and decisions, attendance;
+    # the notice panel: who was sent the notice, absences, the last notice (once it is out)
+    with django_assert_max_num_queries(9):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('id="item-') == size
