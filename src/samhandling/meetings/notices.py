@@ -81,6 +81,8 @@ class Recipient:
     memberships: list[Membership] = field(default_factory=list)
     # None: the whole agenda; else only these items (a guest attending single items).
     item_ids: set[int] | None = None
+    # The secretariat's copy: reads every paper, exempt ones included.
+    secretariat: bool = False
 
     def absence_memberships(self) -> list[Membership]:
         return [m for m in self.memberships if m.role in ABSENT_ROLES]
@@ -155,8 +157,10 @@ class BundleMaker:
             self._cases[case_id] = case_paper_queryset().get(pk=case_id)
         return self._cases[case_id]
 
-    def bundle(self, person: Person, item_ids: set[int] | None) -> Bundle:
-        reader = PersonReader(person.pk)
+    def bundle(
+        self, person: Person, item_ids: set[int] | None, *, secretariat: bool = False
+    ) -> Bundle:
+        reader = PersonReader(person.pk, is_secretariat=secretariat)
         meeting = access.meeting_for_user(reader, self.meeting_pk, selectors.meetings_with_agenda())
         items = list(meeting.agenda_items.all())
         if item_ids is not None:
@@ -271,7 +275,9 @@ def _deliver(
         if not address:
             outcomes.append(_Outcome(recipient, "", "", NoticeRecipient.Status.NO_ADDRESS))
             continue
-        bundle = maker.bundle(recipient.person, recipient.item_ids)
+        bundle = maker.bundle(
+            recipient.person, recipient.item_ids, secretariat=recipient.secretariat
+        )
         numbers = ", ".join(item.number for item, _case in bundle.papers)
         message = _message(
             meeting=meeting,
@@ -344,11 +350,22 @@ def _record(
     return dispatch
 
 
+def _with_sender(recipients: list[Recipient], actor: Actor) -> list[Recipient]:
+    """The secretariat member who sends the notice gets a copy, if their login is tied to a
+    person with an address and they are not on the committee already."""
+    person = (
+        getattr(actor, "person", None) if actor is not None and actor.is_authenticated else None
+    )
+    if person is None or any(r.person.pk == person.pk for r in recipients):
+        return recipients
+    return [*recipients, Recipient(person, roles=[_("secretariat")], secretariat=True)]
+
+
 def notice_send(*, actor: Actor, meeting: Meeting) -> NoticeDispatch:
     """Send the notice to everyone on the committee and mark it as sent."""
     if meeting.state != Meeting.State.PLANNED:
         raise services.MeetingStateError(_("The notice of this meeting has already been sent."))
-    recipients = notice_recipients(meeting)
+    recipients = _with_sender(notice_recipients(meeting), actor)
     subject, outcomes = _deliver(meeting, NoticeDispatch.Kind.NOTICE, recipients)
     with transaction.atomic():
         services.meeting_notice_send(actor=actor, meeting=meeting)
@@ -368,7 +385,7 @@ def notice_correct(*, actor: Actor, meeting: Meeting) -> NoticeDispatch:
         raise services.MeetingStateError(
             _("A corrected notice follows a notice sent before the meeting is held.")
         )
-    recipients = notice_recipients(meeting)
+    recipients = _with_sender(notice_recipients(meeting), actor)
     known = {r.person.pk for r in recipients}
     sent_to = (
         NoticeRecipient.objects.filter(dispatch__meeting=meeting)

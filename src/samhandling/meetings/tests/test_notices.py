@@ -234,3 +234,18 @@ def test_a_failing_mail_server_is_recorded_and_the_others_still_get_theirs(
     settings.EMAIL_PORT = 1  # nothing listens there
     dispatch = notices.notice_send(actor=secretary, meeting=committee_meeting["meeting"])
     assert set(dispatch.recipients.values_list("status", flat=True)) == {"failed", "no_address"}
+
+
+def test_the_secretariat_member_who_sends_the_notice_gets_a_copy_with_every_paper(
+    smtp, committee_meeting
+):
+    from samhandling.testing.personas import make_secretariat_user
+
+    sender = make_secretariat_user(
+        "sara", person=make_person(given_name="Sara", family_name="Sender", email="sara@x.org")
+    )
+
+    notices.notice_send(actor=sender, meeting=committee_meeting["meeting"])
+
+    (copy,) = smtp.to("sara@x.org")
+    assert EXEMPT_SUBJECT in _pdf_text(_attachment(copy))
