@@ -265,9 +265,12 @@ def _deliver(
 ) -> tuple[str, list[_Outcome]]:
     """Build and send one mail per recipient; a failed mail does not stop the others."""
     subject = _subject(meeting, kind)
-    maker = BundleMaker(
-        meeting, title=_("Corrected notice") if kind == NoticeDispatch.Kind.CORRECTED else None
-    )
+    title = None
+    if kind == NoticeDispatch.Kind.CORRECTED:
+        title = _("Corrected notice of meeting in %(committee)s") % {
+            "committee": meeting.committee.name
+        }
+    maker = BundleMaker(meeting, title=title)
     outcomes = []
     connection = None
     for recipient in recipients:
