@@ -368,10 +368,11 @@ def notice_send(*, actor: Actor, meeting: Meeting) -> NoticeDispatch:
     """Send the notice to everyone on the committee and mark it as sent."""
     if meeting.state != Meeting.State.PLANNED:
         raise services.MeetingStateError(_("The notice of this meeting has already been sent."))
+    # The state changes first (under a row lock), so a second click cannot send it twice.
+    services.meeting_notice_send(actor=actor, meeting=meeting)
     recipients = _with_sender(notice_recipients(meeting), actor)
     subject, outcomes = _deliver(meeting, NoticeDispatch.Kind.NOTICE, recipients)
     with transaction.atomic():
-        services.meeting_notice_send(actor=actor, meeting=meeting)
         return _record(
             actor=actor,
             meeting=meeting,

@@ -253,3 +253,14 @@ def test_the_secretariat_member_who_sends_the_notice_gets_a_copy_with_every_pape
 
     (copy,) = smtp.to("sara@x.org")
     assert EXEMPT_SUBJECT in _pdf_text(_attachment(copy))
+
+
+def test_a_second_click_on_send_sends_nothing_more(smtp, secretary, committee_meeting):
+    pk = committee_meeting["meeting"].pk
+    # Two requests that both loaded the meeting while it was still planned.
+    first, second = Meeting.objects.get(pk=pk), Meeting.objects.get(pk=pk)
+    notices.notice_send(actor=secretary, meeting=first)
+    with pytest.raises(services.MeetingStateError):
+        notices.notice_send(actor=secretary, meeting=second)
+    assert len(smtp.messages) == 4
+    assert NoticeDispatch.objects.count() == 1
