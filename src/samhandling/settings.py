@@ -206,3 +206,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMHANDLING_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (notices of meetings). Without an SMTP host the mail is written to files in the data
+# folder (``mail/``), so the demo and a local installation send nothing by accident.
+EMAIL_HOST = os.environ.get("SAMHANDLING_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "SAMHANDLING_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("SAMHANDLING_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SAMHANDLING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMHANDLING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAMHANDLING_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("SAMHANDLING_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("SAMHANDLING_EMAIL_TIMEOUT", "30"))
+EMAIL_FILE_PATH = Path(os.environ.get("SAMHANDLING_EMAIL_FILE_PATH", DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("SAMHANDLING_EMAIL_FROM", "Samhandling <samhandling@localhost>")
+# The address links in e-mails start with (mail is read outside the site).
+SITE_URL = os.environ.get("SAMHANDLING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 
 from samhandling.cases.models import Treatment
-from samhandling.structure.models import Committee, Membership, Organisation
+from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from . import selectors, services
 from .models import Attendance, Meeting
@@ -204,3 +204,13 @@ def load() -> None:
     _place_pending_treatments()
     _close_past_meetings()
     _send_notices()
+    _demo_addresses()
+
+
+def _demo_addresses() -> None:
+    """Notices go by e-mail, so every member gets a (fictional, reserved-domain) address;
+    the demo writes the mail to a folder in the data folder instead of sending it."""
+    people = Person.objects.filter(email="", memberships__isnull=False).distinct()
+    for person in people:
+        person.email = f"{person.slug}@example.org"
+        person.save(update_fields=["email"])

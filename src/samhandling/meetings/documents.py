@@ -32,6 +32,7 @@ class NoticeItem:
     subject: str
     case_number: str
     role: str
+    supplementary: bool = False
 
 
 def notice_items(meeting: Meeting) -> list[NoticeItem]:
@@ -43,11 +44,13 @@ def notice_items(meeting: Meeting) -> list[NoticeItem]:
         public = item.readable
         if treatment is None:
             subject = item.title if public else item_exemption_label(item)
-            rows.append(NoticeItem(item.number, subject, "", ""))
+            rows.append(NoticeItem(item.number, subject, "", "", item.supplementary))
             continue
         if not public:
             # Not even the case number: it leads to the case.
-            rows.append(NoticeItem(item.number, item_exemption_label(item), "", ""))
+            rows.append(
+                NoticeItem(item.number, item_exemption_label(item), "", "", item.supplementary)
+            )
             continue
         rows.append(
             NoticeItem(
@@ -55,6 +58,7 @@ def notice_items(meeting: Meeting) -> list[NoticeItem]:
                 treatment.case.subject,
                 treatment.case.number,
                 treatment.get_role_display(),
+                item.supplementary,
             )
         )
     return rows
@@ -78,12 +82,13 @@ def notice_title(meeting: Meeting) -> str:
     return _("Notice of meeting in %(committee)s") % {"committee": meeting.committee.name}
 
 
-def notice_pdf(meeting: Meeting) -> bytes:
+def notice_pdf(meeting: Meeting, *, title: str | None = None) -> bytes:
+    """``title`` replaces the usual one, as in «Retta innkalling» (a corrected notice)."""
     return pdf_from_template(
         "meetings/documents/notice.html",
         {
             "meeting": meeting,
-            "title": notice_title(meeting),
+            "title": title or notice_title(meeting),
             "facts": notice_facts(meeting),
             "items": notice_items(meeting),
         },
@@ -117,8 +122,11 @@ def notice_docx(meeting: Meeting) -> bytes:
             cell.paragraphs[0].add_run(text).bold = True
         for item in items:
             cells = table.add_row().cells
+            subject = item.subject
+            if item.supplementary:
+                subject = f"{subject} ({_('supplementary item')})"
             for cell, text in zip(
-                cells, (item.number, item.subject, item.case_number, item.role), strict=True
+                cells, (item.number, subject, item.case_number, item.role), strict=True
             ):
                 cell.text = text
     return save_document(document)

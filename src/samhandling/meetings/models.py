@@ -82,6 +82,11 @@ class AgendaItem(models.Model):
     exemption_basis = models.CharField(
         _("legal basis for closing"), max_length=EXEMPTION_BASIS_MAX_LENGTH, blank=True
     )
+    supplementary = models.BooleanField(
+        _("supplementary item"),
+        default=False,
+        help_text=_("Added to the agenda after the notice went out."),
+    )
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -273,3 +278,104 @@ class PublicMinutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}"
+
+
+class NoticeDispatch(models.Model):
+    """One sending of a meeting's notice by e-mail: the first notice, a corrected notice
+    after the date or agenda changed, or the call-in of a deputy. It keeps what the notice
+    said (time, place, agenda), so the page can tell when the meeting has changed since."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("notice")
+        CORRECTED = "corrected", _("corrected notice")
+        DEPUTY_CALL_IN = "deputy_call_in", _("deputy called in")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="dispatches"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    starts_at = models.DateTimeField(_("starts"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    agenda = models.JSONField(_("agenda"), default=list, help_text=_("Agenda item ids."))
+
+    class Meta:
+        ordering = ["meeting", "sent_at", "pk"]
+        verbose_name = _("notice dispatch")
+        verbose_name_plural = _("notice dispatches")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting} {self.sent_at:%d.%m.%Y %H:%M}"
+
+
+class NoticeRecipient(models.Model):
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        NO_ADDRESS = "no_address", _("no e-mail address")
+
+    dispatch = models.ForeignKey(
+        NoticeDispatch,
+        verbose_name=_("notice dispatch"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    address = models.EmailField(_("e-mail address"), blank=True)
+    items = models.CharField(
+        _("items with papers"), max_length=1000, blank=True, help_text=_("Item numbers sent.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["dispatch", "person__family_name", "person__given_name"]
+        verbose_name = _("notice recipient")
+        verbose_name_plural = _("notice recipients")
+
+    def __str__(self) -> str:
+        return f"{self.person} <{self.address}>: {self.get_status_display()}"
+
+
+class Absence(models.Model):
+    """A member's report that they cannot come («forfall»), from the link in the notice or
+    the button on the meeting page; ``deputy`` is the deputy called in, if any."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="absences"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deputy = models.ForeignKey(
+        Person,
+        verbose_name=_("deputy called in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["meeting", "reported_at"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="one_absence_per_membership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person}: forfall {self.meeting}"

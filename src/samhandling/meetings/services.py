@@ -205,7 +205,12 @@ def agenda_item_add(
                 actor=actor, case=case, committee=meeting.committee, role=role
             )
         item = _agenda_item_create(
-            meeting=meeting, treatment=treatment, closed=closed, exemption_basis=exemption_basis
+            meeting=meeting,
+            treatment=treatment,
+            closed=closed,
+            exemption_basis=exemption_basis,
+            # After the notice is out, an added item is a supplementary item («tilleggssak»).
+            supplementary=meeting.state == Meeting.State.NOTICE_SENT,
         )
         # A closed item protects its case everywhere, search included.
         case_changed_notify(case.pk)
@@ -230,7 +235,12 @@ def agenda_item_add(
 
 
 def _agenda_item_create(
-    *, meeting: Meeting, treatment: Treatment, closed: bool = False, exemption_basis: str = ""
+    *,
+    meeting: Meeting,
+    treatment: Treatment,
+    closed: bool = False,
+    exemption_basis: str = "",
+    supplementary: bool = False,
 ) -> AgendaItem:
     last_order = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
     return AgendaItem.objects.create(
@@ -242,6 +252,7 @@ def _agenda_item_create(
         treatment=treatment,
         closed=closed,
         exemption_basis=exemption_basis,
+        supplementary=supplementary,
     )
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("<int:pk>/referat/tillegg/", views.minutes_addendum, name="minutes_addendum"),
     path("<int:pk>/innkalling-sendt/", views.notice_send, name="notice_send"),
+    path("<int:pk>/forfall/", views.absence_report, name="absence_report"),
+    path("forfall/<str:token>/", views.absence_link, name="absence_link"),
     path("<int:pk>/halde/", views.meeting_hold, name="hold"),
     path("<int:pk>/referat/utkast/", views.minutes_draft, name="minutes_draft"),
     path("<int:pk>/referat/", views.minutes_edit, name="minutes_edit"),

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,10 +25,10 @@ from samhandling.core.concurrency import (
     version_field_add,
     version_token,
 )
-from samhandling.structure.models import Committee, Person
+from samhandling.structure.models import Committee, Membership, Person
 
-from . import access, documents, forms, ical, selectors, services, versions
-from .models import AgendaItem, Attendance, Meeting
+from . import access, documents, forms, ical, notices, selectors, services, versions
+from .models import Absence, AgendaItem, Attendance, Meeting
 
 PAGE_SIZE = 25
 
@@ -132,7 +133,16 @@ def _meeting_page(
         and bool(meeting.minutes),
         "closed_items": [item for item in meeting.agenda_items.all() if item.closed],
     }
+    own = notices.absence_memberships_for(request.user, meeting)
+    if own and meeting.state in {Meeting.State.PLANNED, Meeting.State.NOTICE_SENT}:
+        reported = set(
+            meeting.absences.filter(membership__in=own).values_list("membership_id", flat=True)
+        )
+        context["own_memberships"] = [(m, m.pk in reported) for m in own]
     if may_edit:
+        context["invitees"] = notices.invitees(meeting)
+        context["absences"] = list(meeting.absences.select_related("membership__person", "deputy"))
+        context["notice_changes"] = notices.notice_changes(meeting)
         context["add_form"] = forms.AgendaAddForm()
         if approve_form is None:
             approve_form = forms.MinutesApproveForm()
@@ -188,6 +198,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, _("The meeting was saved."))
+            _warn_if_notice_outdated(request, meeting)
             return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
@@ -215,6 +226,13 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Case %(case)s is item %(item)s on the agenda.")
                 % {"case": item.treatment.case.number, "item": item.number},
             )
+            if item.supplementary:
+                messages.warning(
+                    request,
+                    _("The notice is already out, so item %(item)s is a supplementary item.")
+                    % {"item": item.number},
+                )
+            _warn_if_notice_outdated(request, meeting)
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
     return render(request, "meetings/agenda_add.html", {"form": form, "meeting": meeting})
 
@@ -338,9 +356,110 @@ def _transition_view(service, success):
     return view
 
 
-notice_send = _transition_view(
-    services.meeting_notice_send, gettext_lazy("The notice was marked as sent.")
-)
+def _warn_if_notice_outdated(request: HttpRequest, meeting: Meeting) -> None:
+    if changes := notices.notice_changes(meeting):
+        messages.warning(
+            request,
+            _(
+                "The notice has gone out, and %(changes)s changed since. "
+                "Send a corrected notice from the meeting page."
+            )
+            % {"changes": ", ".join(changes)},
+        )
+
+
+def _dispatch_message(request: HttpRequest, dispatch) -> None:
+    rows = list(dispatch.recipients.all())
+    sent = sum(r.status == r.Status.SENT for r in rows)
+    messages.success(
+        request,
+        _("%(kind)s sent by e-mail to %(sent)s of %(total)s recipients.")
+        % {"kind": dispatch.get_kind_display().capitalize(), "sent": sent, "total": len(rows)},
+    )
+    missing = [str(r.person) for r in rows if r.status != r.Status.SENT]
+    if missing:
+        messages.warning(
+            request,
+            _("Not sent to: %(names)s (no e-mail address or the mail server refused).")
+            % {"names": ", ".join(missing)},
+        )
+
+
+@require_POST
+@secretariat_required
+def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the notice by e-mail to the committee (the button on the meeting page)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    corrected = request.POST.get("corrected") == "1"
+    try:
+        if corrected:
+            dispatch = notices.notice_correct(actor=request.user, meeting=meeting)
+        else:
+            dispatch = notices.notice_send(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _dispatch_message(request, dispatch)
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#notice")
+
+
+def absence_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The absence link in the notice: works without logging in, since the signed token
+    names the meeting and the membership. Opening it only shows a button, so a mail
+    program that opens links in advance reports nothing."""
+    try:
+        meeting_pk, membership_pk = notices.absence_token_read(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "seat"), pk=membership_pk
+    )
+    absence = Absence.objects.filter(meeting=meeting, membership=membership).first()
+    error = None
+    status = 200
+    if request.method == "POST" and absence is None:
+        try:
+            absence = notices.absence_report(
+                actor=request.user, meeting=meeting, membership=membership
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+    elif request.method == "POST":
+        error, status = _("The absence has already been reported."), 400
+    return render(
+        request,
+        "meetings/absence_confirm.html",
+        {"meeting": meeting, "membership": membership, "absence": absence, "error": error},
+        status=status,
+    )
+
+
+@require_POST
+def absence_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's own button on the meeting page."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    own = {m.pk: m for m in notices.absence_memberships_for(request.user, meeting)}
+    try:
+        membership = own[int(request.POST.get("membership", ""))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    try:
+        absence = notices.absence_report(actor=request.user, meeting=meeting, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if absence.deputy:
+            messages.success(
+                request,
+                _("Your absence is recorded; %(name)s is called in as deputy.")
+                % {"name": absence.deputy.full_name},
+            )
+        else:
+            messages.success(request, _("Your absence is recorded; no deputy is registered."))
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#absence")
+
+
 meeting_hold = _transition_view(
     services.meeting_hold, gettext_lazy("The meeting was marked as held.")
 )

@@ -23,6 +23,8 @@ SHOWS_NOTHING_PROTECTED = {
     "meetings:list": "meetings: committee, time and place (the agenda is on meetings:detail)",
     "meetings:committee_calendar": "meetings in a month: committee, time and place",
     "meetings:case_paper_moved": "a redirect to cases:paper_pdf / cases:paper_docx",
+    "meetings:absence_link": "a member's absence: the meeting's committee and time, the name",
+    "meetings:absence_report": "records the member's own absence and redirects",
     "pathways:overview": "pathway analyses: the analyst's role, its own privacy rules",
     "pathways:import": "pathway analyses: the analyst's role, its own privacy rules",
     "pathways:import_status": "pathway analyses: the analyst's role, its own privacy rules",

@@ -166,8 +166,9 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
     meeting = _full_meeting(items=size, members=size)
     client.force_login(secretary)
     # session, user, secretariat group, meeting, agenda with cases and decisions, attendance,
-    # addenda to the minutes
-    with django_assert_max_num_queries(7):
+    # addenda to the minutes; the notice panel: who was sent the notice, absences, the last
+    # notice (once it is out)
+    with django_assert_max_num_queries(10):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('id="item-') == size

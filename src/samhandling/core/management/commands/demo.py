@@ -38,6 +38,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Samhandling demo: http://127.0.0.1:{port}/"))
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"E-mail (notices) is written to: {settings.EMAIL_FILE_PATH}")
         self.stdout.write("Demo logins (fictional people):")
         for username, password, full_name in logins:
             self.stdout.write(f"  {username} / {password}  ({full_name})")
