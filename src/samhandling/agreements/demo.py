@@ -150,7 +150,11 @@ def _signature_recommendation(case: Case | None) -> Recommendation | None:
 
 
 def _agreements() -> None:
-    parties = list(Organisation.objects.filter(is_party=True))
+    # The parties of the overall agreement of 1 August 2022 (municipalities merged away before
+    # then are not among them).
+    parties = list(
+        Organisation.objects.filter(is_party=True).existing_on(datetime.date(2022, 8, 1))
+    )
     overall = services.agreement_save(
         actor=None,
         slug=OVERALL_SLUG,

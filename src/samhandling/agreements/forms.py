@@ -25,7 +25,10 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _parties():
-    return Organisation.objects.filter(is_party=True).order_by("side", "name")
+    # Parties merged away (the municipalities of before 2020) sign nothing new.
+    return Organisation.objects.filter(is_party=True, valid_to__isnull=True).order_by(
+        "side", "name"
+    )
 
 
 class CaseNumberField(forms.CharField):

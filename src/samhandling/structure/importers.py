@@ -563,7 +563,10 @@ def population_import(
         else:
             matched.append((organisation, figure))
     seen = {o.pk for o, _figure in matched}
-    result.not_in_file = [o for o in municipalities.values() if o.pk not in seen]
+    # Municipalities merged away are not expected in a current file.
+    result.not_in_file = [
+        o for o in municipalities.values() if o.pk not in seen and o.valid_to is None
+    ]
     with transaction.atomic():
         for organisation, figure in matched:
             old = (organisation.population, organisation.population_date)

@@ -57,6 +57,7 @@ def former_number_map(municipalities: dict[str, Municipality]) -> dict[str, str]
     return {
         old: m.number
         for m in municipalities.values()
+        if m is not None
         for old in m.former_numbers
         if old not in municipalities
     }

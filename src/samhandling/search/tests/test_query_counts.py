@@ -107,7 +107,8 @@ def test_a_case_page_runs_the_same_queries_for_one_committee_and_four(structure,
     busy = most(Case.objects.all(), "treatments")
     assert busy.treatments.count() > single.treatments.count()
     large = queries(client_as, busy.get_absolute_url())
-    assert_same_count(small, large, at_most=12)
+    # + decision corrections, the reader's role grants, agreement points
+    assert_same_count(small, large, at_most=13)
 
 
 def test_a_meeting_page_runs_the_same_queries_for_a_short_and_a_full_agenda(structure, client_as):
@@ -118,7 +119,7 @@ def test_a_meeting_page_runs_the_same_queries_for_a_short_and_a_full_agenda(stru
     full = most(Meeting.objects.all(), "agenda_items")
     assert full.agenda_items.count() > short.agenda_items.count()
     large = queries(client_as, reverse("meetings:detail", args=[full.pk]))
-    assert_same_count(small, large, at_most=8)
+    assert_same_count(small, large, at_most=10)
 
 
 def test_the_committee_page_runs_the_same_queries_for_5_and_40_cases(structure, client_as):
