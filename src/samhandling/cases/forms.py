@@ -389,6 +389,10 @@ class AdoptionForm(forms.Form):
         help_text=_("Only when the party adopted with changes."),
     )
 
+    def __init__(self, *args, recommended_on: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommended_on = recommended_on
+
     def clean(self) -> dict:
         data = super().clean()
         # The service's rules too, so every problem shows at once, including those of
@@ -398,11 +402,68 @@ class AdoptionForm(forms.Form):
             deciding_body=data.get("deciding_body", ""),
             decided_on=data.get("decided_on"),
             changes=data.get("changes", ""),
+            recommended_on=self.recommended_on,
         )
         for field, message in problems.items():
             if field in data or field not in self.errors:
                 self.add_error(field if field in self.fields else None, message)
         return data
+
+
+class AdoptionRowForm(AdoptionForm):
+    """One party's row of the secretariat's table form: the same fields and rules as the
+    party's own form, the party named in every label so each input is understood alone."""
+
+    adoption = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, party_name: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.party_name = party_name
+        self.fields["changes"].widget = forms.TextInput()
+        for name in ("status", "deciding_body", "decided_on", "reference", "changes"):
+            self.fields[name].help_text = ""
+            self.fields[name].widget.attrs["aria-label"] = (
+                f"{self.fields[name].label} – {party_name}"
+            )
+
+
+class BaseAdoptionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, adoptions=(), recommended_on=None, **kwargs) -> None:
+        self.adoptions = list(adoptions)
+        self.recommended_on = recommended_on
+        kwargs.setdefault(
+            "initial",
+            [
+                {
+                    "adoption": a.pk,
+                    "status": a.status,
+                    "deciding_body": a.deciding_body,
+                    "decided_on": a.decided_on,
+                    "reference": a.reference,
+                    "changes": a.changes,
+                }
+                for a in self.adoptions
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["recommended_on"] = self.recommended_on
+        if index is not None and index < len(self.adoptions):
+            kwargs["party_name"] = self.adoptions[index].party.name
+        return kwargs
+
+    def clean(self) -> None:
+        ids = {a.pk for a in self.adoptions}
+        seen = [f.cleaned_data.get("adoption") for f in self.forms if f.cleaned_data]
+        if any(pk not in ids for pk in seen) or len(set(seen)) != len(seen):
+            raise ValidationError(_("The table does not match the recommendation; reload it."))
+
+
+AdoptionFormSet = forms.formset_factory(
+    AdoptionRowForm, formset=BaseAdoptionFormSet, extra=0, max_num=1000, validate_max=True
+)
 
 
 class SignatureForm(forms.Form):

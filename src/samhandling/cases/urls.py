@@ -19,6 +19,7 @@ urlpatterns = [
     path("handsaming/<int:pk>/forslag/", views.proposal_submit, name="proposal_submit"),
     path("vedtak/<int:pk>/retting/", views.decision_correct, name="decision_correct"),
     path("vedtak/<int:pk>/tilraading/", views.recommendation_add, name="recommendation_add"),
+    path("tilraading/<int:pk>/tilslutning/", views.adoption_table, name="adoption_table"),
     path("framdrift/<int:pk>/", views.progress_plan_edit, name="progress_plan_edit"),
     path(
         "utval/<slug:slug>/framdriftsplan/",

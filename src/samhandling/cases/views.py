@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samhandling.accounts import permissions
 from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
@@ -27,6 +28,7 @@ from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
     AdoptionFilterForm,
     AdoptionForm,
+    AdoptionFormSet,
     AttachmentForm,
     CaseFilterForm,
     CaseForm,
@@ -42,7 +44,16 @@ from .forms import (
     add_service_errors,
     committee_people,
 )
-from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Proposal, Treatment
+from .models import (
+    Adoption,
+    Attachment,
+    Case,
+    Decision,
+    ProgressPlanEntry,
+    Proposal,
+    Recommendation,
+    Treatment,
+)
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
@@ -663,6 +674,7 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = AdoptionForm(
         request.POST or None,
+        recommended_on=adoption.recommendation.decision.decided_on,
         initial={
             "status": adoption.status,
             "deciding_body": adoption.deciding_body,
@@ -691,6 +703,59 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": _("Decision of %(party)s") % {"party": adoption.party.name},
             "submit": _("Save"),
             "back": adoption.recommendation.decision.treatment.case.get_absolute_url(),
+        },
+    )
+
+
+@secretariat_required
+def adoption_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat registers many parties' decisions on one recommendation in one
+    table; a party administrator keeps the single-party form."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related(
+            "decision__treatment__case", "decision__treatment__committee"
+        ),
+        pk=pk,
+    )
+    case = recommendation.decision.treatment.case
+    adoptions = list(recommendation.adoptions.select_related("party").order_by("party__name"))
+    formset = AdoptionFormSet(
+        request.POST or None,
+        adoptions=adoptions,
+        recommended_on=recommendation.decision.decided_on,
+        prefix="rad",
+    )
+    if request.method == "POST" and formset.is_valid():
+        answers = {}
+        for form in formset.forms:
+            data = dict(form.cleaned_data)
+            answers[data.pop("adoption")] = data
+        try:
+            changed = services.adoptions_register_many(
+                actor=request.user, recommendation=recommendation, answers=answers
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The decision of %(count)d party is registered.",
+                    "The decisions of %(count)d parties are registered.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
+            )
+            return redirect(case)
+    return render(
+        request,
+        "cases/adoption_table.html",
+        {
+            "formset": formset,
+            "rows": list(zip(adoptions, formset.forms, strict=False)),
+            "recommendation": recommendation,
+            "case": case,
+            "back": case.get_absolute_url(),
         },
     )
 

@@ -94,3 +94,106 @@ def test_the_case_list_and_the_case_page_show_the_phrase(client):
     page = client.get(case.get_absolute_url()).content.decode()
     for html in (listing, page):
         assert "tilslutning frå 0 av 2 partar" in html
+
+
+# --- the secretariat's table form of many parties' decisions -------------------------------
+
+
+def _table_data(recommendation, rows: dict) -> dict:
+    """The table form as the browser posts it, with ``rows`` {party name: fields} changed."""
+    adoptions = list(recommendation.adoptions.select_related("party").order_by("party__name"))
+    data = {
+        "rad-TOTAL_FORMS": str(len(adoptions)),
+        "rad-INITIAL_FORMS": str(len(adoptions)),
+    }
+    for n, adoption in enumerate(adoptions):
+        fields = {"adoption": adoption.pk, "status": adoption.status}
+        fields.update(rows.get(adoption.party.name, {}))
+        for name, value in fields.items():
+            data[f"rad-{n}-{name}"] = value
+    return data
+
+
+@pytest.fixture
+def recommendation():
+    decision = make_decision(decided_on=datetime.date(2022, 3, 15))
+    return _recommend(decision, [make_municipality(name=n) for n in ("Alver", "Fedje", "Vaksdal")])
+
+
+def test_the_secretariat_registers_several_parties_in_one_table(secretariat_client, recommendation):
+    from samhandling.core.models import AuditEntry
+
+    url = reverse("cases:adoption_table", args=[recommendation.pk])
+    assert "Fedje" in secretariat_client.get(url).content.decode()
+    decided = {
+        "status": "adopted",
+        "deciding_body": "Kommunestyret",
+        "decided_on": "2022-04-20",
+        "reference": "22/12",
+    }
+    response = secretariat_client.post(
+        url, _table_data(recommendation, {"Alver": decided, "Vaksdal": decided})
+    )
+    assert response.status_code == 302
+    statuses = dict(recommendation.adoptions.values_list("party__name", "status"))
+    assert statuses == {"Alver": "adopted", "Fedje": "pending", "Vaksdal": "adopted"}
+    # Every change audited; the unchanged row is not.
+    assert AuditEntry.objects.filter(action="adoption.register").count() == 2
+
+
+def test_one_bad_row_saves_no_row_and_says_which_party(secretariat_client, recommendation):
+    url = reverse("cases:adoption_table", args=[recommendation.pk])
+    good = {"status": "adopted", "deciding_body": "Kommunestyret", "decided_on": "2022-04-20"}
+    early = {**good, "decided_on": "2022-03-01"}
+    response = secretariat_client.post(
+        url, _table_data(recommendation, {"Alver": good, "Fedje": early})
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fedje" in html and "15.03.2022" in html
+    assert not recommendation.adoptions.exclude(status="pending").exists()
+
+
+def test_a_party_administrator_may_not_use_the_table(client, recommendation):
+    from samhandling.accounts.models import RoleGrant, User
+    from samhandling.accounts.services import role_grant_create
+
+    alver = recommendation.adoptions.get(party__name="Alver").party
+    user = User.objects.create_user("partsadmin")
+    role_grant_create(
+        actor=None, user=user, role=RoleGrant.Role.PARTY_ADMINISTRATOR, organisation=alver
+    )
+    client.force_login(user)
+    url = reverse("cases:adoption_table", args=[recommendation.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_an_adoption_cannot_be_dated_before_the_recommendation(recommendation):
+    from django.core.exceptions import ValidationError
+
+    from samhandling.cases.services import adoption_register
+
+    adoption = recommendation.adoptions.first()
+    with pytest.raises(ValidationError) as error:
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status="adopted",
+            deciding_body="Kommunestyret",
+            decided_on=datetime.date(2022, 3, 14),
+        )
+    assert "decided_on" in error.value.message_dict
+
+
+def test_the_table_refuses_a_row_of_another_recommendation(recommendation):
+    from django.core.exceptions import ValidationError
+
+    from samhandling.cases.services import adoptions_register_many
+
+    other = _recommend(make_decision(), [make_municipality()])
+    with pytest.raises(ValidationError):
+        adoptions_register_many(
+            actor=None,
+            recommendation=recommendation,
+            answers={other.adoptions.get().pk: {"status": "pending"}},
+        )
