@@ -16,7 +16,17 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from samhandling.cases.access import register_protection
+        from samhandling.core.home import home_panel_register
         from samhandling.structure.links import page_link_register
+
+        from . import home
+
+        home_panel_register(
+            "meetings_to_prepare",
+            template="meetings/home/meetings_to_prepare.html",
+            context=home.meetings_to_prepare,
+            order=20,
+        )
 
         register_protection(on_closed_agenda_item)
         page_link_register(
