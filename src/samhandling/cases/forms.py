@@ -466,6 +466,15 @@ AdoptionFormSet = forms.formset_factory(
 )
 
 
+class CaseWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example «Saka er trekt; ho vert lagd fram på nytt etter høyringa»."),
+    )
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+
+
 class SignatureForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     signed_by = forms.CharField(label=_("Signed by"), max_length=200)

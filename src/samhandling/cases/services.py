@@ -36,7 +36,7 @@ from .models import (
     Treatment,
 )
 from .richtext import sanitise_html
-from .signals import case_changed_notify
+from .signals import case_changed_notify, case_withdrawn
 
 RICH_TEXT_FIELDS = (
     "introduction",
@@ -957,3 +957,43 @@ def progress_plan_entry_delete(*, actor: Actor, entry: ProgressPlanEntry) -> Non
         changes=audit_changes(audit_snapshot(entry, PROGRESS_PLAN_FIELDS), None),
     )
     entry.delete()
+
+
+@transaction.atomic
+def case_withdraw(
+    *, actor: Actor, case: Case, reason: str, withdrawn_on: datetime.date | None = None
+) -> Case:
+    """Withdraw a case: it keeps its number and history, is marked withdrawn with the reason
+    and date, and leaves the agendas it was still waiting on (``case_withdrawn``)."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    errors = {}
+    if case.withdrawn_on is not None:
+        errors[NON_FIELD_ERRORS] = _("The case was withdrawn on %(date)s.") % {
+            "date": case.withdrawn_on.strftime("%d.%m.%Y")
+        }
+    if not reason:
+        errors["reason"] = _("Say why the case is withdrawn.")
+    if withdrawn_on > timezone.localdate():
+        errors["withdrawn_on"] = _("“Withdrawn on” cannot be in the future.")
+    elif withdrawn_on < case.paper_date:
+        errors["withdrawn_on"] = _("“Withdrawn on” cannot be before the case's date.")
+    if errors:
+        raise ValidationError(errors)
+    case.withdrawn_on, case.withdrawal_reason = withdrawn_on, reason
+    case.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.withdraw",
+        obj=case,
+        summary=case.number,
+        changes=audit_changes(
+            {"withdrawn_on": None, "withdrawal_reason": ""},
+            {"withdrawn_on": withdrawn_on, "withdrawal_reason": reason},
+        ),
+    )
+    case_withdrawn.send(sender=Case, case=case, actor=actor)
+    case_changed_notify(case.pk)
+    return case

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("<int:year>/<int:sequence>/", views.case_detail, name="detail"),
     path("<int:year>/<int:sequence>/endre/", views.case_edit, name="edit"),
+    path("<int:year>/<int:sequence>/trekk/", views.case_withdraw, name="withdraw"),
     path("<int:year>/<int:sequence>/saksframlegg.pdf", views.case_paper_pdf, name="paper_pdf"),
     path("<int:year>/<int:sequence>/saksframlegg.docx", views.case_paper_docx, name="paper_docx"),
     path("<int:year>/<int:sequence>/vedlegg/", views.attachment_add, name="attachment_add"),

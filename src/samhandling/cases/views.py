@@ -32,6 +32,7 @@ from .forms import (
     AttachmentForm,
     CaseFilterForm,
     CaseForm,
+    CaseWithdrawForm,
     DecisionCorrectionForm,
     DecisionForm,
     ForwardForm,
@@ -261,6 +262,31 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
             messages.success(request, _("The case paper is saved."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@secretariat_required
+def case_withdraw(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
+    case = _case_or_404(year, sequence)
+    form = CaseWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_withdraw(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case %(number)s is withdrawn.") % {"number": case.number})
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_withdraw.html",
+        {
+            "form": form,
+            "case": case,
+            "heading": _("Withdraw case %(number)s") % {"number": case.number},
+            "submit": _("Withdraw the case"),
+            "back": case.get_absolute_url(),
+        },
+    )
 
 
 # --- attachments --------------------------------------------------------------------------

@@ -336,6 +336,18 @@ def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
         item.delete()
 
 
+def agenda_items_of_withdrawn_case(*, case: Case, actor: Actor = None, **_kwargs) -> None:
+    """A withdrawn case leaves the agendas it is still pending on: items of meetings not yet
+    held, without a decision (receiver of ``cases.signals.case_withdrawn``)."""
+    items = AgendaItem.objects.filter(
+        treatment__case=case,
+        treatment__decision__isnull=True,
+        meeting__state__in=[Meeting.State.PLANNED, Meeting.State.NOTICE_SENT],
+    ).select_related("meeting__committee", "treatment__case")
+    for item in items:
+        agenda_item_remove(actor=actor, item=item)
+
+
 @dataclass(frozen=True)
 class AttendanceEntry:
     membership: Membership

@@ -197,3 +197,40 @@ def test_the_table_refuses_a_row_of_another_recommendation(recommendation):
             recommendation=recommendation,
             answers={other.adoptions.get().pk: {"status": "pending"}},
         )
+
+
+# --- withdrawing a case ---------------------------------------------------------------------
+
+
+def test_a_withdrawn_case_leaves_pending_agendas_and_shows_why(secretariat_client):
+    from samhandling.core.models import AuditEntry
+    from samhandling.meetings.models import AgendaItem
+    from samhandling.meetings.tests.factories import make_agenda_item, make_meeting
+
+    case = make_case(subject="Saka som vert trekt")
+    treatment = make_treatment(case=case)
+    make_agenda_item(
+        meeting=make_meeting(committee=treatment.committee), treatment=treatment, order=1
+    )
+    url = reverse("cases:withdraw", args=[case.year, case.sequence])
+    assert secretariat_client.get(url).status_code == 200
+    response = secretariat_client.post(
+        url, {"reason": "Vert lagd fram på nytt etter høyringa.", "withdrawn_on": "2022-01-10"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.withdrawn_on == datetime.date(2022, 1, 10)
+    assert not AgendaItem.objects.exists()
+    assert AuditEntry.objects.filter(action="case.withdraw").count() == 1
+    page = secretariat_client.get(case.get_absolute_url()).content.decode()
+    assert "Vert lagd fram på nytt etter høyringa." in page
+    assert "trukket 10.1.2022" in secretariat_client.get(reverse("cases:list")).content.decode()
+
+
+def test_a_case_is_withdrawn_only_with_a_reason(secretariat_client):
+    case = make_case()
+    url = reverse("cases:withdraw", args=[case.year, case.sequence])
+    response = secretariat_client.post(url, {"reason": " ", "withdrawn_on": "2022-01-10"})
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.withdrawn_on is None
