@@ -327,10 +327,21 @@ def committee_people(committee: Committee, on: datetime.date) -> tuple[QuerySet[
 
 
 class RecommendationForm(forms.Form):
+    same_as = forms.TypedChoiceField(
+        label=_("Same text as"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "When several committees recommend the same, choose the recommendation already "
+            "made in this case; its text is used."
+        ),
+    )
     text = forms.CharField(
         label=_("Recommendation"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the parties are recommended to adopt."),
+        required=False,
+        help_text=_("What the parties are recommended to adopt. Prefilled from the decision."),
     )
     scope = forms.ChoiceField(
         label=_("Goes to"),
@@ -360,10 +371,30 @@ class RecommendationForm(forms.Form):
             raise ValidationError(_("“Respond by” cannot be in the past."))
         return respond_by
 
+    def __init__(self, *args, siblings=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.siblings = {r.pk: r for r in siblings}
+        if self.siblings:
+            self.fields["same_as"].choices = [("", _("(write the text below)"))] + [
+                (
+                    r.pk,
+                    _("the recommendation from %(committee)s: «%(text)s»")
+                    % {"committee": r.decision.treatment.committee.name, "text": r.text[:80]},
+                )
+                for r in self.siblings.values()
+            ]
+        else:
+            del self.fields["same_as"]
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("scope") == PartyScope.CHOSEN and not data.get("parties"):
             self.add_error("parties", _("Choose at least one party."))
+        sibling = self.siblings.get(data.get("same_as"))
+        if sibling is not None:
+            data["text"] = sibling.text
+        elif not (data.get("text") or "").strip() and "text" not in self.errors:
+            self.add_error("text", _("Write what the parties are recommended to adopt."))
         return data
 
 

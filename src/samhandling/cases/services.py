@@ -660,6 +660,17 @@ def recommendation_parties(
 
 
 @transaction.atomic
+def recommendation_text_from(decision: Decision) -> str:
+    """The decision in force as plain text, to start a recommendation from."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    html = decision.in_force.text
+    html = html.replace("</p>", "</p>\n\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+    return "\n".join(line.strip() for line in unescape(strip_tags(html)).strip().splitlines())
+
+
 def recommendation_create(
     *,
     actor: Actor,

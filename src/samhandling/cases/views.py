@@ -615,7 +615,17 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
         Decision.objects.select_related("treatment__case", "treatment__committee__area"), pk=pk
     )
     treatment = decision.treatment
-    form = RecommendationForm(request.POST or None)
+    siblings = list(
+        Recommendation.objects.filter(decision__treatment__case_id=treatment.case_id)
+        .exclude(decision=decision)
+        .select_related("decision__treatment__committee")
+        .order_by("id")
+    )
+    form = RecommendationForm(
+        request.POST or None,
+        siblings=siblings,
+        initial={"text": services.recommendation_text_from(decision)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["scope"] == services.PartyScope.CHOSEN:

@@ -234,3 +234,32 @@ def test_a_case_is_withdrawn_only_with_a_reason(secretariat_client):
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.withdrawn_on is None
+
+
+# --- the recommendation's text --------------------------------------------------------------
+
+
+def test_the_recommendation_text_is_prefilled_from_the_decision(secretariat_client):
+    decision = make_decision(text="<p>SSU tilrår partane å slutte seg til avtalen.</p>")
+    url = reverse("cases:recommendation_add", args=[decision.pk])
+    html = secretariat_client.get(url).content.decode()
+    assert "SSU tilrår partane å slutte seg til avtalen.</textarea>" in html
+
+
+def test_a_second_committee_reuses_the_text_of_the_cases_first_recommendation(
+    secretariat_client,
+):
+    case = make_case()
+    first = make_decision(treatment=make_treatment(case=case))
+    second = make_decision(treatment=make_treatment(case=case))
+    earlier = _recommend(first, [make_municipality()])
+    earlier.text = "Kommunane sluttar seg til avtalen."
+    earlier.save()
+    party = make_municipality()
+    url = reverse("cases:recommendation_add", args=[second.pk])
+    assert "Kommunane sluttar seg til avtalen." in secretariat_client.get(url).content.decode()
+    response = secretariat_client.post(
+        url, {"same_as": earlier.pk, "text": "", "scope": "chosen", "parties": [party.pk]}
+    )
+    assert response.status_code == 302
+    assert Recommendation.objects.get(decision=second).text == earlier.text
