@@ -10,7 +10,23 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from samhandling.core.home import home_panel_register
         from samhandling.structure.links import page_link_register
+
+        from . import home
+
+        home_panel_register(
+            "cases_to_draft",
+            template="cases/home/cases_to_draft.html",
+            context=home.cases_to_draft,
+            order=10,
+        )
+        home_panel_register(
+            "adoptions_overdue",
+            template="cases/home/adoptions_overdue.html",
+            context=home.adoptions_overdue,
+            order=30,
+        )
 
         page_link_register(
             "committee",

@@ -331,10 +331,21 @@ def committee_people(committee: Committee, on: datetime.date) -> tuple[QuerySet[
 
 
 class RecommendationForm(forms.Form):
+    same_as = forms.TypedChoiceField(
+        label=_("Same text as"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "When several committees recommend the same, choose the recommendation already "
+            "made in this case; its text is used."
+        ),
+    )
     text = forms.CharField(
         label=_("Recommendation"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the parties are recommended to adopt."),
+        required=False,
+        help_text=_("What the parties are recommended to adopt. Prefilled from the decision."),
     )
     scope = forms.ChoiceField(
         label=_("Goes to"),
@@ -364,10 +375,30 @@ class RecommendationForm(forms.Form):
             raise ValidationError(_("“Respond by” cannot be in the past."))
         return respond_by
 
+    def __init__(self, *args, siblings=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.siblings = {r.pk: r for r in siblings}
+        if self.siblings:
+            self.fields["same_as"].choices = [("", _("(write the text below)"))] + [
+                (
+                    r.pk,
+                    _("the recommendation from %(committee)s: «%(text)s»")
+                    % {"committee": r.decision.treatment.committee.name, "text": r.text[:80]},
+                )
+                for r in self.siblings.values()
+            ]
+        else:
+            del self.fields["same_as"]
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("scope") == PartyScope.CHOSEN and not data.get("parties"):
             self.add_error("parties", _("Choose at least one party."))
+        sibling = self.siblings.get(data.get("same_as"))
+        if sibling is not None:
+            data["text"] = sibling.text
+        elif not (data.get("text") or "").strip() and "text" not in self.errors:
+            self.add_error("text", _("Write what the parties are recommended to adopt."))
         return data
 
 
@@ -393,6 +424,10 @@ class AdoptionForm(forms.Form):
         help_text=_("Only when the party adopted with changes."),
     )
 
+    def __init__(self, *args, recommended_on: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommended_on = recommended_on
+
     def clean(self) -> dict:
         data = super().clean()
         # The service's rules too, so every problem shows at once, including those of
@@ -402,11 +437,77 @@ class AdoptionForm(forms.Form):
             deciding_body=data.get("deciding_body", ""),
             decided_on=data.get("decided_on"),
             changes=data.get("changes", ""),
+            recommended_on=self.recommended_on,
         )
         for field, message in problems.items():
             if field in data or field not in self.errors:
                 self.add_error(field if field in self.fields else None, message)
         return data
+
+
+class AdoptionRowForm(AdoptionForm):
+    """One party's row of the secretariat's table form: the same fields and rules as the
+    party's own form, the party named in every label so each input is understood alone."""
+
+    adoption = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, party_name: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.party_name = party_name
+        self.fields["changes"].widget = forms.TextInput()
+        for name in ("status", "deciding_body", "decided_on", "reference", "changes"):
+            self.fields[name].help_text = ""
+            self.fields[name].widget.attrs["aria-label"] = (
+                f"{self.fields[name].label} – {party_name}"
+            )
+
+
+class BaseAdoptionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, adoptions=(), recommended_on=None, **kwargs) -> None:
+        self.adoptions = list(adoptions)
+        self.recommended_on = recommended_on
+        kwargs.setdefault(
+            "initial",
+            [
+                {
+                    "adoption": a.pk,
+                    "status": a.status,
+                    "deciding_body": a.deciding_body,
+                    "decided_on": a.decided_on,
+                    "reference": a.reference,
+                    "changes": a.changes,
+                }
+                for a in self.adoptions
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["recommended_on"] = self.recommended_on
+        if index is not None and index < len(self.adoptions):
+            kwargs["party_name"] = self.adoptions[index].party.name
+        return kwargs
+
+    def clean(self) -> None:
+        ids = {a.pk for a in self.adoptions}
+        seen = [f.cleaned_data.get("adoption") for f in self.forms if f.cleaned_data]
+        if any(pk not in ids for pk in seen) or len(set(seen)) != len(seen):
+            raise ValidationError(_("The table does not match the recommendation; reload it."))
+
+
+AdoptionFormSet = forms.formset_factory(
+    AdoptionRowForm, formset=BaseAdoptionFormSet, extra=0, max_num=1000, validate_max=True
+)
+
+
+class CaseWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example «Saka er trekt; ho vert lagd fram på nytt etter høyringa»."),
+    )
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
 
 
 class SignatureForm(forms.Form):

@@ -112,6 +112,11 @@ class Case(PublicAccessMixin):
         related_name="+",
     )
 
+    # A withdrawn case (trukke) stays in the register with its number; it leaves the
+    # agendas it was waiting on.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
     is_illustration = models.BooleanField(
         _("illustration"),
         default=False,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case as DbCase
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +27,56 @@ from .models import (
     Treatment,
 )
 
+ADOPTED_STATUSES = (Adoption.Status.ADOPTED, Adoption.Status.ADOPTED_WITH_CHANGES)
+
+
+@dataclass
+class AdoptionTally:
+    """How the parties answered a case's recommendations, counted by party: a party has
+    adopted when it adopted every recommendation it got, is overdue when an answer it still
+    owes is past the recommendation's respond-by date."""
+
+    parties: int = 0
+    adopted: int = 0
+    rejected: int = 0
+    overdue: int = 0
+
+    @classmethod
+    def of(cls, rows, *, today=None) -> "AdoptionTally":
+        """``rows`` are (party_id, status, respond_by) of one case's adoptions."""
+        today = today or timezone.localdate()
+        statuses: dict[int, list[str]] = defaultdict(list)
+        late: set[int] = set()
+        for party_id, status, respond_by in rows:
+            statuses[party_id].append(status)
+            if status == Adoption.Status.PENDING and respond_by and respond_by < today:
+                late.add(party_id)
+        return cls(
+            parties=len(statuses),
+            adopted=sum(all(s in ADOPTED_STATUSES for s in v) for v in statuses.values()),
+            rejected=sum(Adoption.Status.REJECTED in v for v in statuses.values()),
+            overdue=len(late),
+        )
+
+    @property
+    def label(self) -> str:
+        if not self.parties:
+            return ""
+        text = ngettext(
+            "adoption by %(done)d of %(total)d party",
+            "adoption by %(done)d of %(total)d parties",
+            self.parties,
+        ) % {"done": self.adopted, "total": self.parties}
+        if self.rejected:
+            text += ", " + ngettext("%(count)d rejected", "%(count)d rejected", self.rejected) % {
+                "count": self.rejected
+            }
+        if self.overdue:
+            text += ", " + ngettext("%(count)d overdue", "%(count)d overdue", self.overdue) % {
+                "count": self.overdue
+            }
+        return text
+
 
 @dataclass
 class CaseState:
@@ -43,6 +94,10 @@ class CaseState:
     informed_treated: int = 0
     discussed: int = 0
     committees: list[tuple[Committee, Treatment]] = field(default_factory=list)
+    # The committees whose latest decision deferred the case, or did not adopt it.
+    deferred_committees: list[Committee] = field(default_factory=list)
+    not_adopted_committees: list[Committee] = field(default_factory=list)
+    adoptions: AdoptionTally = field(default_factory=AdoptionTally)
 
     @property
     def total(self) -> int:
@@ -90,10 +145,37 @@ class CaseState:
             self.deciding,
         ) % {"done": self.adopted, "total": self.deciding}
 
+    @property
+    def flags(self) -> list[str]:
+        """The committees that deferred or did not adopt the case, named."""
+        flags = []
+        if self.deferred_committees:
+            flags.append(
+                _("deferred in %(names)s")
+                % {"names": ", ".join(c.short_name or c.name for c in self.deferred_committees)}
+            )
+        if self.not_adopted_committees:
+            flags.append(
+                _("not adopted in %(names)s")
+                % {"names": ", ".join(c.short_name or c.name for c in self.not_adopted_committees)}
+            )
+        return flags
 
-def case_state_summary(case: Case) -> CaseState:
+    @property
+    def phrase(self) -> str:
+        """The whole state in one line: «Vedteke i 3 av 4 utval · tilslutning frå 12 av 19
+        partar, 3 over frist»."""
+        parts = [self.label]
+        if self.adoptions.parties:
+            parts.append(self.adoptions.label)
+        return " · ".join(parts)
+
+
+def case_state_summary(case: Case, *, adoptions=None) -> CaseState:
     """The state across committees, from ``case.treatments.all()`` (prefetch the treatments
-    with their decision and committee to avoid queries per case)."""
+    with their decision and committee to avoid queries per case), and across the parties:
+    ``adoptions`` as (party_id, status, respond_by) rows, or, when not given, read from the
+    treatments' prefetched ``decision__recommendations__adoptions`` (the case page)."""
     latest: dict[int, Treatment] = {}
     for treatment in case.treatments.all():
         current = latest.get(treatment.committee_id)
@@ -116,10 +198,12 @@ def case_state_summary(case: Case) -> CaseState:
                 state.adopted += 1
             elif decision.outcome == Decision.Outcome.DEFERRED:
                 state.deferred += 1
+                state.deferred_committees.append(treatment.committee)
             elif decision.outcome == Decision.Outcome.NOTED:
                 state.noted += 1
             else:
                 state.not_adopted += 1
+                state.not_adopted_committees.append(treatment.committee)
         else:
             state.informed += 1
             if treatment.role == Treatment.Role.DISCUSSES:
@@ -128,6 +212,15 @@ def case_state_summary(case: Case) -> CaseState:
                 state.pending += 1
             else:
                 state.informed_treated += 1
+    if adoptions is None:
+        adoptions = [
+            (adoption.party_id, adoption.status, recommendation.respond_by)
+            for treatment in case.treatments.all()
+            if _decision_of(treatment) is not None
+            for recommendation in treatment.decision.recommendations.all()
+            for adoption in recommendation.adoptions.all()
+        ]
+    state.adoptions = AdoptionTally.of(adoptions)
     return state
 
 
@@ -264,6 +357,18 @@ def with_list_details(
     if not ids:
         return page
     readable = set(ids) if is_secretariat(user) else access.readable_ids(user, ids)
+    # The parties' answers of the whole page in one query, instead of prefetching
+    # recommendations and adoptions per case (two more queries).
+    adoptions: dict[int, list] = defaultdict(list)
+    for case_id, party_id, status, respond_by in Adoption.objects.filter(
+        recommendation__decision__treatment__case_id__in=ids
+    ).values_list(
+        "recommendation__decision__treatment__case_id",
+        "party_id",
+        "status",
+        "recommendation__respond_by",
+    ):
+        adoptions[case_id].append((party_id, status, respond_by))
     by_id = {
         c.pk: c
         for c in Case.objects.filter(pk__in=ids).prefetch_related(
@@ -275,7 +380,7 @@ def with_list_details(
     for case in page:
         full = by_id[case.pk]
         case.readable = case.pk in readable
-        case.state = case_state_summary(full)
+        case.state = case_state_summary(full, adoptions=adoptions[case.pk])
         case.priority_group_list = list(full.priority_groups.all())
     return page
 

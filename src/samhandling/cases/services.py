@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.accounts import permissions
 from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH, Access
-from samhandling.core.actor import Actor
+from samhandling.core.actor import Actor, is_secretariat
 from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
@@ -36,7 +36,7 @@ from .models import (
     Treatment,
 )
 from .richtext import sanitise_html
-from .signals import case_changed_notify
+from .signals import case_changed_notify, case_withdrawn
 
 RICH_TEXT_FIELDS = (
     "introduction",
@@ -676,6 +676,17 @@ def recommendation_parties(
 
 
 @transaction.atomic
+def recommendation_text_from(decision: Decision) -> str:
+    """The decision in force as plain text, to start a recommendation from."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    html = decision.in_force.text
+    html = html.replace("</p>", "</p>\n\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+    return "\n".join(line.strip() for line in unescape(strip_tags(html)).strip().splitlines())
+
+
 def recommendation_create(
     *,
     actor: Actor,
@@ -731,10 +742,16 @@ def recommendation_create(
 
 
 def adoption_problems(
-    *, status: str, deciding_body: str, decided_on: datetime.date | None, changes: str
+    *,
+    status: str,
+    deciding_body: str,
+    decided_on: datetime.date | None,
+    changes: str,
+    recommended_on: datetime.date | None = None,
 ) -> dict[str, str]:
     """What is wrong with a party's decision as registered, every field at once, so the form
-    is not sent back once per field. The form and the service both ask."""
+    is not sent back once per field. The form and the service both ask. A party decides on
+    what it was recommended, so not before the committee's decision (``recommended_on``)."""
     errors = {}
     if status not in Adoption.Status.values:
         errors["status"] = _("Choose a status.")
@@ -745,6 +762,10 @@ def adoption_problems(
             errors["decided_on"] = _("Give the date of the decision.")
     if decided_on is not None and decided_on > timezone.localdate():
         errors["decided_on"] = _("“Decided on” cannot be in the future.")
+    elif decided_on is not None and recommended_on is not None and decided_on < recommended_on:
+        errors["decided_on"] = _("“Decided on” cannot be before the recommendation (%(date)s).") % {
+            "date": recommended_on.strftime("%d.%m.%Y")
+        }
     if status == Adoption.Status.ADOPTED_WITH_CHANGES and not changes.strip():
         errors["changes"] = _("Describe the changes the party made.")
     return errors
@@ -769,7 +790,11 @@ def adoption_register(
     if actor is not None and not permissions.may_register_adoption(actor, party=adoption.party_id):
         raise PermissionDenied
     errors = adoption_problems(
-        status=status, deciding_body=deciding_body, decided_on=decided_on, changes=changes
+        status=status,
+        deciding_body=deciding_body,
+        decided_on=decided_on,
+        changes=changes,
+        recommended_on=adoption.recommendation.decision.decided_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -788,6 +813,57 @@ def adoption_register(
         changes=audit_changes(before, audit_snapshot(adoption, ADOPTION_FIELDS)),
     )
     return adoption
+
+
+@transaction.atomic
+def adoptions_register_many(
+    *, actor: Actor, recommendation: Recommendation, answers: dict[int, dict]
+) -> list[Adoption]:
+    """Register many parties' decisions on one recommendation at once (the secretariat's
+    table form): ``answers`` maps an adoption's id to its fields as ``adoption_register``
+    takes them. Only the rows that changed are saved and audited; one bad row saves none,
+    and the errors come back keyed by adoption id."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied
+    adoptions = {
+        a.pk: a
+        for a in recommendation.adoptions.select_related(
+            "party", "recommendation__decision__treatment__case"
+        )
+    }
+    unknown = set(answers) - set(adoptions)
+    if unknown:
+        raise ValidationError(_("The table holds a row that is not of this recommendation."))
+    changed = []
+    errors: dict[int, dict[str, str]] = {}
+    for pk, fields in answers.items():
+        adoption = adoptions[pk]
+        problems = adoption_problems(
+            status=fields.get("status", ""),
+            deciding_body=fields.get("deciding_body", ""),
+            decided_on=fields.get("decided_on"),
+            changes=fields.get("changes", ""),
+            recommended_on=recommendation.decision.decided_on,
+        )
+        if problems:
+            errors[pk] = problems
+            continue
+        if any(
+            (getattr(adoption, name) or None) != (_stripped(fields.get(name)) or None)
+            for name in ADOPTION_FIELDS
+        ):
+            changed.append((adoption, fields))
+    if errors:
+        raise ValidationError(
+            {str(pk): [ValidationError(p) for p in e.values()] for pk, e in errors.items()}
+        )
+    return [
+        adoption_register(actor=actor, adoption=adoption, **fields) for adoption, fields in changed
+    ]
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 SIGNABLE = (Adoption.Status.ADOPTED, Adoption.Status.ADOPTED_WITH_CHANGES)
@@ -912,3 +988,43 @@ def progress_plan_entry_delete(*, actor: Actor, entry: ProgressPlanEntry) -> Non
         changes=audit_changes(audit_snapshot(entry, PROGRESS_PLAN_FIELDS), None),
     )
     entry.delete()
+
+
+@transaction.atomic
+def case_withdraw(
+    *, actor: Actor, case: Case, reason: str, withdrawn_on: datetime.date | None = None
+) -> Case:
+    """Withdraw a case: it keeps its number and history, is marked withdrawn with the reason
+    and date, and leaves the agendas it was still waiting on (``case_withdrawn``)."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    errors = {}
+    if case.withdrawn_on is not None:
+        errors[NON_FIELD_ERRORS] = _("The case was withdrawn on %(date)s.") % {
+            "date": case.withdrawn_on.strftime("%d.%m.%Y")
+        }
+    if not reason:
+        errors["reason"] = _("Say why the case is withdrawn.")
+    if withdrawn_on > timezone.localdate():
+        errors["withdrawn_on"] = _("“Withdrawn on” cannot be in the future.")
+    elif withdrawn_on < case.paper_date:
+        errors["withdrawn_on"] = _("“Withdrawn on” cannot be before the case's date.")
+    if errors:
+        raise ValidationError(errors)
+    case.withdrawn_on, case.withdrawal_reason = withdrawn_on, reason
+    case.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.withdraw",
+        obj=case,
+        summary=case.number,
+        changes=audit_changes(
+            {"withdrawn_on": None, "withdrawal_reason": ""},
+            {"withdrawn_on": withdrawn_on, "withdrawal_reason": reason},
+        ),
+    )
+    case_withdrawn.send(sender=Case, case=case, actor=actor)
+    case_changed_notify(case.pk)
+    return case

@@ -16,3 +16,8 @@ def case_changed_notify(case_id: int) -> None:
     from .models import Case
 
     transaction.on_commit(lambda: case_changed.send(sender=Case, case_id=case_id))
+
+
+# Sent in the transaction of the withdrawal, with ``case``: apps that put the case's
+# treatments somewhere (meetings' agendas) let go of what is still pending.
+case_withdrawn = Signal()

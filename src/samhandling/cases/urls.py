@@ -19,6 +19,7 @@ urlpatterns = [
     path("handsaming/<int:pk>/forslag/", views.proposal_submit, name="proposal_submit"),
     path("vedtak/<int:pk>/retting/", views.decision_correct, name="decision_correct"),
     path("vedtak/<int:pk>/tilraading/", views.recommendation_add, name="recommendation_add"),
+    path("tilraading/<int:pk>/tilslutning/", views.adoption_table, name="adoption_table"),
     path("framdrift/<int:pk>/", views.progress_plan_edit, name="progress_plan_edit"),
     path(
         "utval/<slug:slug>/framdriftsplan/",
@@ -32,6 +33,7 @@ urlpatterns = [
     ),
     path("<int:year>/<int:sequence>/", views.case_detail, name="detail"),
     path("<int:year>/<int:sequence>/endre/", views.case_edit, name="edit"),
+    path("<int:year>/<int:sequence>/trekk/", views.case_withdraw, name="withdraw"),
     path("<int:year>/<int:sequence>/saksframlegg.pdf", views.case_paper_pdf, name="paper_pdf"),
     path("<int:year>/<int:sequence>/saksframlegg.docx", views.case_paper_docx, name="paper_docx"),
     path("<int:year>/<int:sequence>/vedlegg/", views.attachment_add, name="attachment_add"),

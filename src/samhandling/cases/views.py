@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samhandling.accounts import permissions
 from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
@@ -35,9 +36,11 @@ from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
     AdoptionFilterForm,
     AdoptionForm,
+    AdoptionFormSet,
     AttachmentForm,
     CaseFilterForm,
     CaseForm,
+    CaseWithdrawForm,
     DecisionCorrectionForm,
     DecisionForm,
     ForwardForm,
@@ -50,7 +53,16 @@ from .forms import (
     add_service_errors,
     committee_people,
 )
-from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Proposal, Treatment
+from .models import (
+    Adoption,
+    Attachment,
+    Case,
+    Decision,
+    ProgressPlanEntry,
+    Proposal,
+    Recommendation,
+    Treatment,
+)
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
@@ -270,6 +282,31 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
             messages.success(request, _("The case paper is saved."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@secretariat_required
+def case_withdraw(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
+    case = _case_or_404(year, sequence)
+    form = CaseWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_withdraw(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case %(number)s is withdrawn.") % {"number": case.number})
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_withdraw.html",
+        {
+            "form": form,
+            "case": case,
+            "heading": _("Withdraw case %(number)s") % {"number": case.number},
+            "submit": _("Withdraw the case"),
+            "back": case.get_absolute_url(),
+        },
+    )
 
 
 # --- attachments --------------------------------------------------------------------------
@@ -606,7 +643,17 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
         Decision.objects.select_related("treatment__case", "treatment__committee__area"), pk=pk
     )
     treatment = decision.treatment
-    form = RecommendationForm(request.POST or None)
+    siblings = list(
+        Recommendation.objects.filter(decision__treatment__case_id=treatment.case_id)
+        .exclude(decision=decision)
+        .select_related("decision__treatment__committee")
+        .order_by("id")
+    )
+    form = RecommendationForm(
+        request.POST or None,
+        siblings=siblings,
+        initial={"text": services.recommendation_text_from(decision)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["scope"] == services.PartyScope.CHOSEN:
@@ -691,6 +738,7 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = AdoptionForm(
         request.POST or None,
+        recommended_on=adoption.recommendation.decision.decided_on,
         initial={
             "status": adoption.status,
             "deciding_body": adoption.deciding_body,
@@ -729,6 +777,59 @@ def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": _("Decision of %(party)s") % {"party": adoption.party.name},
             "submit": _("Save"),
             "back": adoption.recommendation.decision.treatment.case.get_absolute_url(),
+        },
+    )
+
+
+@secretariat_required
+def adoption_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat registers many parties' decisions on one recommendation in one
+    table; a party administrator keeps the single-party form."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related(
+            "decision__treatment__case", "decision__treatment__committee"
+        ),
+        pk=pk,
+    )
+    case = recommendation.decision.treatment.case
+    adoptions = list(recommendation.adoptions.select_related("party").order_by("party__name"))
+    formset = AdoptionFormSet(
+        request.POST or None,
+        adoptions=adoptions,
+        recommended_on=recommendation.decision.decided_on,
+        prefix="rad",
+    )
+    if request.method == "POST" and formset.is_valid():
+        answers = {}
+        for form in formset.forms:
+            data = dict(form.cleaned_data)
+            answers[data.pop("adoption")] = data
+        try:
+            changed = services.adoptions_register_many(
+                actor=request.user, recommendation=recommendation, answers=answers
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The decision of %(count)d party is registered.",
+                    "The decisions of %(count)d parties are registered.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
+            )
+            return redirect(case)
+    return render(
+        request,
+        "cases/adoption_table.html",
+        {
+            "formset": formset,
+            "rows": list(zip(adoptions, formset.forms, strict=False)),
+            "recommendation": recommendation,
+            "case": case,
+            "back": case.get_absolute_url(),
         },
     )
 

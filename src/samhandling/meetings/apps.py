@@ -16,7 +16,24 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from samhandling.cases.access import register_protection
+        from samhandling.cases.signals import case_withdrawn
+        from samhandling.core.home import home_panel_register
         from samhandling.structure.links import page_link_register
+
+        from . import home, services
+
+        case_withdrawn.connect(
+            services.agenda_items_of_withdrawn_case,
+            dispatch_uid="meetings.withdrawn_case_leaves_agendas",
+            weak=False,
+        )
+
+        home_panel_register(
+            "meetings_to_prepare",
+            template="meetings/home/meetings_to_prepare.html",
+            context=home.meetings_to_prepare,
+            order=20,
+        )
 
         register_protection(on_closed_agenda_item)
         page_link_register(

@@ -121,16 +121,16 @@ class AttendanceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = memberships
-        deputies, others = selectors.deputy_candidates(meeting)
-        deputy_choices = [("", _("(no deputy)"))]
-        if deputies:
-            deputy_choices.append(
-                (_("Deputies of the committee"), [(str(p.pk), p.full_name) for p in deputies])
-            )
-        deputy_choices.append((_("Everyone else"), [(str(p.pk), p.full_name) for p in others]))
-        self._people = {str(p.pk): p for p in deputies + others}
+        # Each member is offered only their own registered deputies (and the committee's
+        # deputies registered for no one in particular), not everyone in the register.
+        own, shared = selectors.deputies_by_member(meeting)
+        self._people = {}
         for membership in memberships:
             found = existing.get(membership.pk)
+            people = own.get(membership.pk, []) + shared
+            if found and found.deputy_id and found.deputy not in people:
+                people.append(found.deputy)  # keep what was recorded before
+            self._people.update({str(p.pk): p for p in people})
             self.fields[f"status_{membership.pk}"] = forms.ChoiceField(
                 label=_("Attendance of %(person)s") % {"person": membership.person.full_name},
                 choices=Attendance.Status.choices,
@@ -138,7 +138,7 @@ class AttendanceForm(forms.Form):
             )
             self.fields[f"deputy_{membership.pk}"] = forms.ChoiceField(
                 label=_("Deputy for %(person)s") % {"person": membership.person.full_name},
-                choices=deputy_choices,
+                choices=[("", _("(no deputy)"))] + [(str(p.pk), p.full_name) for p in people],
                 required=False,
                 initial=str(found.deputy_id) if found and found.deputy_id else "",
             )
@@ -156,6 +156,18 @@ class AttendanceForm(forms.Form):
                     f"deputy_{membership.pk}",
                     _("Name the deputy who met for %(person)s.")
                     % {"person": membership.person.full_name},
+                )
+            elif deputy and status != Attendance.Status.DEPUTY_PRESENT:
+                self.add_error(
+                    f"deputy_{membership.pk}",
+                    _(
+                        "%(person)s is marked “%(status)s”: choose “deputy present” or remove "
+                        "the deputy."
+                    )
+                    % {
+                        "person": membership.person.full_name,
+                        "status": Attendance.Status(status).label,
+                    },
                 )
         return data
 

@@ -84,9 +84,31 @@ def attendance_memberships(meeting: Meeting) -> list[Membership]:
         Membership.objects.current(on=day)
         .filter(seat__committee_id=meeting.committee_id)
         .exclude(role=Membership.Role.DEPUTY)
+        .exclude(term_end__lt=day)  # a term that has run out is not a seat at this meeting
         .select_related("person", "seat", "on_behalf_of")
         .order_by("seat__order", "person__family_name", "person__given_name")
     )
+
+
+def deputies_by_member(meeting: Meeting) -> tuple[dict[int, list[Person]], list[Person]]:
+    """The deputies who may meet for each member on the day, in one query: the member's
+    own registered deputies (``Membership.deputy_for``) by membership id, and the
+    committee's deputies registered for no one in particular, whom any member may use."""
+    day = timezone.localtime(meeting.starts_at).date()
+    own: dict[int, list[Person]] = {}
+    shared: list[Person] = []
+    for deputy in (
+        Membership.objects.current(on=day)
+        .filter(seat__committee_id=meeting.committee_id, role=Membership.Role.DEPUTY)
+        .exclude(term_end__lt=day)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    ):
+        if deputy.deputy_for_id is None:
+            shared.append(deputy.person)
+        else:
+            own.setdefault(deputy.deputy_for_id, []).append(deputy.person)
+    return own, shared
 
 
 def deputy_candidates(meeting: Meeting) -> tuple[list[Person], list[Person]]:

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from samhandling.cases.access import readable_ids
-from samhandling.cases.models import Case, Treatment
+from samhandling.cases.models import Case, Decision, Treatment
 from samhandling.cases.signals import case_changed_notify
 from samhandling.core.access import exemption_reference
 from samhandling.core.actor import Actor
@@ -313,6 +313,50 @@ def agenda_item_move(
             changes={"order": [mine, theirs]},
         )
     return item
+
+
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
+    """Take an item off the agenda. The case's treatment stays, waiting for another meeting;
+    the item's number is not reused. Not once the minutes are approved (they are a record),
+    nor for an item already decided (correct the decision instead)."""
+    meeting = item.meeting
+    _check_not_approved(meeting)
+    treatment = item.treatment
+    if treatment is not None and Decision.objects.filter(treatment=treatment).exists():
+        raise ValidationError(
+            _("Item %(number)s has a recorded decision; correct the decision instead.")
+            % {"number": item.number}
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="agenda_item.remove",
+            obj=item,
+            summary=f"{meeting}: {item.number}"
+            + (f" ({treatment.case.number})" if treatment else ""),
+            changes=audit_changes(
+                {
+                    "meeting": str(meeting),
+                    "number": item.number,
+                    "case": treatment.case.number if treatment else "",
+                    "order": item.order,
+                },
+                None,
+            ),
+        )
+        item.delete()
+
+
+def agenda_items_of_withdrawn_case(*, case: Case, actor: Actor = None, **_kwargs) -> None:
+    """A withdrawn case leaves the agendas it is still pending on: items of meetings not yet
+    held, without a decision (receiver of ``cases.signals.case_withdrawn``)."""
+    items = AgendaItem.objects.filter(
+        treatment__case=case,
+        treatment__decision__isnull=True,
+        meeting__state__in=[Meeting.State.PLANNED, Meeting.State.NOTICE_SENT],
+    ).select_related("meeting__committee", "treatment__case")
+    for item in items:
+        agenda_item_remove(actor=actor, item=item)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/endre/", views.meeting_edit, name="edit"),
     path("<int:pk>/saksliste/legg-til/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/saksliste/<int:item_pk>/flytt/", views.agenda_move, name="agenda_move"),
+    path("<int:pk>/saksliste/<int:item_pk>/fjern/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/oppmote/", views.attendance_edit, name="attendance"),
     path("<int:pk>/oppmote/sak/", views.item_attendance, name="item_attendance"),
     path(

@@ -247,6 +247,31 @@ def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @secretariat_required
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Asks before it removes: the confirmation page names the item and its case."""
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__committee", "treatment__case"),
+        pk=item_pk,
+        meeting_id=pk,
+    )
+    meeting = item.meeting
+    error = None
+    if request.method == "POST":
+        try:
+            services.agenda_item_remove(actor=request.user, item=item)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request, _("Item %(number)s is removed from the agenda.") % {"number": item.number}
+            )
+            return redirect(reverse("meetings:detail", args=[pk]) + "#agenda")
+    return render(
+        request, "meetings/agenda_remove.html", {"item": item, "meeting": meeting, "error": error}
+    )
+
+
+@secretariat_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     memberships = selectors.attendance_memberships(meeting)

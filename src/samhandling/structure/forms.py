@@ -115,6 +115,38 @@ class MembershipEndForm(forms.Form):
         return data
 
 
+class MembershipEditForm(forms.Form):
+    """Renew or change a membership: a new term end, another role, the member a deputy
+    stands in for."""
+
+    term_end = forms.DateField(label=_("Term ends"), required=False, widget=DateInput())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    deputy_for = MembershipLabelField(
+        label=_("Deputy for"),
+        required=False,
+        queryset=Membership.objects.none(),
+        help_text=_("Only for deputies: the member they stand in for."),
+    )
+
+    def __init__(self, *args, membership: Membership, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "term_end": membership.term_end,
+                "role": membership.role,
+                "deputy_for": membership.deputy_for_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["deputy_for"].queryset = (
+            Membership.objects.current()
+            .filter(seat__committee_id=membership.seat.committee_id)
+            .exclude(role=Membership.Role.DEPUTY)
+            .exclude(pk=membership.pk)
+            .select_related("person", "seat")
+        )
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names when the form has
     that field, otherwise at the top."""

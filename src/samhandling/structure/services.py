@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -434,5 +434,70 @@ def membership_end(*, actor: Actor, membership: Membership, ended_on: datetime.d
         obj=membership,
         summary=_membership_summary(membership),
         changes=audit_changes({"ended_on": before}, {"ended_on": ended_on}),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: Actor,
+    membership: Membership,
+    term_end: datetime.date | None,
+    role: str,
+    deputy_for: Membership | None = None,
+) -> Membership:
+    """Change a current membership's term end, role or the member a deputy stands in for:
+    a renewed term is the same membership extended, not one ended and another added.
+    Validated like every membership (``Membership.clean``, no overlap in the seat)."""
+    if membership.ended_on is not None:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "The membership ended on %(date)s; add a new membership instead."
+                )
+                % {"date": membership.ended_on.strftime("%d.%m.%Y")}
+            }
+        )
+    fields = ("term_end", "role", "deputy_for")
+    before = {
+        "term_end": membership.term_end,
+        "role": membership.role,
+        "deputy_for": membership.deputy_for_id,
+    }
+    membership.term_end, membership.role, membership.deputy_for = term_end, role, deputy_for
+    errors: dict[str, list[str]] = {}
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+    overlapping = (
+        Membership.objects.filter(person=membership.person, seat=membership.seat)
+        .exclude(pk=membership.pk)
+        .exclude(ended_on__lte=membership.start)
+    )
+    if term_end is not None:
+        overlapping = overlapping.filter(start__lt=term_end)
+    else:
+        overlapping = overlapping.filter(start__gte=membership.start)
+    if overlapping.exists():
+        errors.setdefault("term_end", []).append(
+            _("%(person)s already holds this seat in that period.") % {"person": membership.person}
+        )
+    if errors:
+        membership.refresh_from_db()
+        raise ValidationError(errors)
+    membership.save(update_fields=list(fields))
+    after = {
+        "term_end": term_end,
+        "role": role,
+        "deputy_for": deputy_for.pk if deputy_for else None,
+    }
+    audit_record(
+        actor=actor,
+        action="structure.membership_update",
+        obj=membership,
+        summary=_membership_summary(membership),
+        changes=audit_changes(before, after),
     )
     return membership

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +15,9 @@ from samhandling.core.access import secretariat_required
 from samhandling.core.actor import is_secretariat
 
 from . import diagram, selectors, services
-from .forms import MembershipAddForm, MembershipEndForm, add_service_errors
+from .forms import MembershipAddForm, MembershipEditForm, MembershipEndForm, add_service_errors
 from .links import page_links
-from .models import Committee, Organisation, Person
+from .models import Committee, Membership, Organisation, Person
 
 PEOPLE_PER_PAGE = 25
 
@@ -128,6 +128,36 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(committee)
     return render(request, "structure/membership_add.html", {"committee": committee, "form": form})
+
+
+@secretariat_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "seat__committee", "on_behalf_of"), pk=pk
+    )
+    committee = membership.seat.committee
+    form = MembershipEditForm(
+        request.POST if request.method == "POST" else None, membership=membership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                actor=request.user, membership=membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(person)s in %(committee)s is saved.")
+                % {"person": membership.person.full_name, "committee": committee.name},
+            )
+            return redirect(committee)
+    return render(
+        request,
+        "structure/membership_edit.html",
+        {"committee": committee, "membership": membership, "form": form},
+    )
 
 
 @secretariat_required

@@ -75,7 +75,10 @@ def test_only_parties_can_be_asked_to_adopt(nordhordland):
 def test_a_partys_decision_needs_its_body_and_date(nordhordland):
     _area, _committee, municipalities, *_ = nordhordland
     recommendation = recommendation_create(
-        actor=None, decision=make_decision(), text="Tilrår", parties=municipalities
+        actor=None,
+        decision=make_decision(decided_on=datetime.date(2018, 6, 14)),
+        text="Tilrår",
+        parties=municipalities,
     )
     adoption = recommendation.adoptions.first()
     with pytest.raises(ValidationError):
@@ -118,7 +121,10 @@ def test_a_partys_decision_names_every_missing_field_at_once(nordhordland):
 def test_the_follow_up_lists_what_is_pending_with_whom(nordhordland):
     _area, _committee, municipalities, *_ = nordhordland
     recommendation = recommendation_create(
-        actor=None, decision=make_decision(), text="Tilrår", parties=municipalities
+        actor=None,
+        decision=make_decision(decided_on=datetime.date(2018, 6, 14)),
+        text="Tilrår",
+        parties=municipalities,
     )
     first = recommendation.adoptions.get(party=municipalities[0])
     adoption_register(

@@ -467,11 +467,12 @@ def _count_queries(django_assert_max_num_queries, client, url, limit):
 def test_the_case_list_runs_a_constant_number_of_queries(
     secretariat_client, world, django_assert_max_num_queries
 ):
-    # 12: the corrections of the decisions, which decide each case's state, are one query.
+    # 13: the corrections of the decisions, which decide each case's state, are one query;
+    # the parties' answers of the whole page another.
     _grow(world, 3)
-    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 12)
+    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 13)
     _grow(world, 6)
-    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 12)
+    _count_queries(django_assert_max_num_queries, secretariat_client, reverse("cases:list"), 13)
 
 
 def test_the_case_page_runs_a_constant_number_of_queries(

@@ -238,7 +238,13 @@ def test_the_secretariat_records_attendance_with_a_deputy(secretary_client):
     member = make_membership(
         seat=make_seat(committee=meeting.committee), start=datetime.date(2024, 1, 1)
     )
-    deputy = make_person(given_name="Vara", family_name="Vikarsen")
+    deputy = make_membership(
+        seat=member.seat,
+        role="deputy",
+        deputy_for=member,
+        person=make_person(given_name="Vara", family_name="Vikarsen"),
+        start=datetime.date(2024, 1, 1),
+    ).person
     url = reverse("meetings:attendance", args=[meeting.pk])
     missing = secretary_client.post(url, {f"status_{member.pk}": "deputy_present"})
     assert missing.status_code == 200 and not Attendance.objects.exists()
