@@ -243,10 +243,14 @@ def test_every_page_is_reached_and_no_query_string_gives_a_500(demo_site):
     for route, paths in sorted(site.pages.items()):
         path = paths[0]
         names = sorted(site.params[route])
-        for name in names:
-            for value in NASTY:
-                _get(client, path, [(name, value)])
-            _get(client, path, [(name, "1"), (name, "2")])
+        # Every nasty value in every parameter of the page at once (forms validate each field
+        # on its own); single parameters are drawn at random below. One request per value
+        # keeps the suite quick: it runs twice in CI.
+        for value in NASTY:
+            if names:
+                _get(client, path, [(name, value) for name in names])
+        if names:
+            _get(client, path, [pair for name in names for pair in ((name, "1"), (name, "2"))])
         # Pages that take no parameters get the ones other pages take, once, all together.
         _get(client, path, [(name, NASTY[3]) for name in names or every_name])
         _get(anonymous, path, [(name, NASTY[7]) for name in names or every_name])
