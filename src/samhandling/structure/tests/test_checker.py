@@ -427,7 +427,7 @@ def test_an_optional_seat_nobody_holds_is_shown_as_empty_not_as_met(
     committee, seats, orgs, rules_dir
 ):
     """The area committees' «1 PKO (?)»: no seat is required, none is held, nothing is met."""
-    municipal, gp, ks = seats
+    ks = seats[2]
     ks.min_members = 0
     ks.save()
     fill(seats, orgs)[2].delete()
