@@ -627,3 +627,16 @@ def check_structure(
             if include_warnings:
                 violations += result.warnings
     return violations
+
+
+def rules_broken_by_ending(
+    committee: Committee, *, ended_on: datetime.date, rules_directory: Path | None = None
+) -> list[Violation]:
+    """The violations of the rules the committee meets the day before ``ended_on`` and
+    breaks on it (a membership's ``ended_on`` is its first day out): what ending it breaks."""
+    before = check_committee(
+        committee, on=ended_on - datetime.timedelta(days=1), rules_directory=rules_directory
+    )
+    met = {result.key for result in before if result.ok}
+    after = check_committee(committee, on=ended_on, rules_directory=rules_directory)
+    return [v for result in after if result.key in met for v in result.violations]
