@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samhandling.accounts import permissions
 from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
@@ -599,10 +600,15 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            count = recommendation.adoptions.count()
             messages.success(
                 request,
-                _("The recommendation goes to %(count)d parties.")
-                % {"count": recommendation.adoptions.count()},
+                ngettext(
+                    "The recommendation goes to %(count)d party.",
+                    "The recommendation goes to %(count)d parties.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect(treatment.case)
     return render(
