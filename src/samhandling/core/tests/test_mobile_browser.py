@@ -67,3 +67,17 @@ def test_the_main_pages_fit_a_phone_without_sideways_scrolling(browser, demo, ro
     browser.page.set_viewport_size({"width": NARROW_WIDTH, "height": 800})
     for path in _main_pages():
         browser.open(path)
+
+
+def test_the_home_page_card_headings_keep_their_long_words_whole_at_1280_px(browser):
+    page = browser.open("/")
+    lines = page.evaluate(
+        """[...document.querySelectorAll('.card h2')].map(h => {
+            const style = getComputedStyle(h);
+            const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+            return [h.textContent.trim(), Math.round(h.getBoundingClientRect().height / line)];
+        })"""
+    )
+    one_word = [(text, n) for text, n in lines if " " not in text]
+    assert one_word, lines
+    assert all(n == 1 for _text, n in one_word), one_word
