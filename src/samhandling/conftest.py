@@ -111,9 +111,47 @@ class AccessibilityError(AssertionError):
     pass
 
 
+NARROW_WIDTH = 375  # a small phone held upright (WCAG 1.4.10 reflow asks for 320 CSS px)
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """Reflow (WCAG 1.4.10): wide content scrolls in its own box, never the whole page."""
+    page_width, viewport_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if page_width > viewport_width + 1:
+        # Name the widest elements, so the failure says what to fix.
+        culprits = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 1)
+                .filter(e => !e.parentElement
+                    || e.parentElement.getBoundingClientRect().right <= limit + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                    + ' ' + (e.textContent || '').trim().slice(0, 40))""",
+            viewport_width,
+        )
+        raise AccessibilityError(
+            f"{page.url}: the page is {page_width} px wide in a {viewport_width} px window; "
+            f"too wide: {culprits}"
+        )
+
+
+def assert_narrow_reflow(page) -> None:
+    """Check the page at a phone's width too, then give the window its width back."""
+    viewport = page.viewport_size
+    if viewport is None or viewport["width"] == NARROW_WIDTH:
+        return
+    page.set_viewport_size({"width": NARROW_WIDTH, "height": viewport["height"]})
+    try:
+        assert_no_sideways_scroll(page)
+    finally:
+        page.set_viewport_size(viewport)
+
+
 def assert_accessible(page) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now, and check that
-    it does not scroll sideways."""
+    it does not scroll sideways, at the window's width and at a phone's."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(
@@ -124,14 +162,8 @@ def assert_accessible(page) -> None:
     )
     if results.violations_count:
         raise AccessibilityError(f"{page.url}\n{results.generate_report()}")
-    # Reflow (WCAG 1.4.10): wide content scrolls in its own box, never the whole page.
-    page_width, viewport_width = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    if page_width > viewport_width + 1:
-        raise AccessibilityError(
-            f"{page.url}: the page is {page_width} px wide in a {viewport_width} px window"
-        )
+    assert_no_sideways_scroll(page)
+    assert_narrow_reflow(page)
 
 
 class Browser:

@@ -674,10 +674,15 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            count = recommendation.adoptions.count()
             messages.success(
                 request,
-                _("The recommendation goes to %(count)d parties.")
-                % {"count": recommendation.adoptions.count()},
+                ngettext(
+                    "The recommendation goes to %(count)d party.",
+                    "The recommendation goes to %(count)d parties.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect(treatment.case)
     return render(

@@ -578,7 +578,7 @@ def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     if timezone.localdate(meeting.starts_at) > timezone.localdate():
         raise MeetingStateError(
             _("The meeting on %(date)s has not taken place yet and cannot be marked as held.")
-            % {"date": date_format(timezone.localtime(meeting.starts_at), "j.n.Y")}
+            % {"date": date_format(timezone.localtime(meeting.starts_at), "d.m.Y")}
         )
     return _transition(
         actor=actor,

@@ -40,7 +40,14 @@ from samhandling.structure.models import Committee
 
 from .models import SearchDocument
 from .services import CONFIG
-from .text import START_MARK, STOP_MARK, format_headline, highlight, parse_query
+from .text import (
+    START_MARK,
+    STOP_MARK,
+    format_headline,
+    highlight,
+    normalise_text,
+    parse_query,
+)
 
 PAGE_SIZE = 20
 # Counting stops here: nobody pages through more, and counting every hit of a common word
@@ -239,7 +246,10 @@ def _ranked_page(candidates: list[tuple[int, float]], *, page: int) -> tuple[lis
 def _search_postgresql(
     documents: QuerySet[SearchDocument], *, query: str, full_ids: set[int] | None, page: int
 ) -> SearchPage:
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    # Nynorsk forms read as bokmål, as the index has them (``text.normalise_text``).
+    search_query = SearchQuery(normalise_text(query), search_type="websearch", config=CONFIG)
+    # Snippets show the text as written, so the words as typed are marked too.
+    headline_query = search_query | SearchQuery(query, search_type="websearch", config=CONFIG)
     see_exempt = full_ids is None
     vector = "full_vector" if see_exempt else "public_vector"
     match = Q(**{vector: search_query})
@@ -266,7 +276,7 @@ def _search_postgresql(
         .annotate(
             subject_headline=SearchHeadline(
                 "subject",
-                search_query,
+                headline_query,
                 config=CONFIG,
                 start_sel=START_MARK,
                 stop_sel=STOP_MARK,
@@ -274,7 +284,7 @@ def _search_postgresql(
             ),
             headline=SearchHeadline(
                 text,
-                search_query,
+                headline_query,
                 config=CONFIG,
                 start_sel=START_MARK,
                 stop_sel=STOP_MARK,

@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from samhandling.cases.access import protected_cases
@@ -17,7 +16,7 @@ from samhandling.cases.models import Attachment, Case, Decision, Proposal, Treat
 from samhandling.core.access import Access
 
 from .models import SearchDocument
-from .text import plain_text, stem_text
+from .text import normalise_text, plain_text, stem_text
 
 CONFIG = "norwegian"
 BATCH_SIZE = 2000
@@ -124,7 +123,7 @@ def _reindex_range(first_id: int, last_id: int, *, delete: bool = True) -> int:
         batch_size=1000,
     )
     if connection.vendor == "postgresql":
-        _update_vectors(first_id, last_id)
+        _update_vectors(d.row for d in documents)
     elif connection.vendor == "sqlite":
         _insert_fts(d.row for d in documents)
     return len(documents)
@@ -216,14 +215,35 @@ def _collect(first_id: int, last_id: int) -> list[_Document]:
     return list(documents.values())
 
 
-def _update_vectors(first_id: int, last_id: int) -> None:
-    """Let PostgreSQL build the tsvectors: the subject weighs more (A) than the text (B)."""
-    SearchDocument.objects.filter(case_id__gte=first_id, case_id__lte=last_id).update(
-        public_vector=SearchVector("public_subject", weight="A", config=CONFIG)
-        + SearchVector("public_text", weight="B", config=CONFIG),
-        full_vector=SearchVector("subject", weight="A", config=CONFIG)
-        + SearchVector("public_text", "exempt_text", weight="B", config=CONFIG),
-    )
+def _update_vectors(rows: Iterable[SearchDocument]) -> None:
+    """Let PostgreSQL build the tsvectors: the subject weighs more (A) than the text (B).
+
+    PostgreSQL gets the text with nynorsk forms already read as bokmål (``normalise_text``),
+    as the SQLite path does; the stored text, shown in snippets, stays as written."""
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET "
+            "public_vector = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+            "|| setweight(to_tsvector(%s::regconfig, %s), 'B'), "
+            "full_vector = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+            "|| setweight(to_tsvector(%s::regconfig, %s), 'B') "
+            "WHERE case_id = %s",
+            [
+                (
+                    CONFIG,
+                    normalise_text(row.public_subject),
+                    CONFIG,
+                    normalise_text(row.public_text),
+                    CONFIG,
+                    normalise_text(row.subject),
+                    CONFIG,
+                    normalise_text(f"{row.public_text} {row.exempt_text}"),
+                    row.case_id,
+                )
+                for row in rows
+            ],
+        )
 
 
 def _insert_fts(rows: Iterable[SearchDocument]) -> None:

@@ -3,12 +3,17 @@
 SQLite's FTS5 has no Norwegian stemmer, so the index holds text already stemmed in Python
 with the same Snowball algorithm PostgreSQL's ``norwegian`` configuration uses, and queries
 are stemmed the same way. Pure functions, testable without a database.
+
+Before stemming, nynorsk forms are read as their bokmål counterparts (``variants.txt``, a
+short list of common pairs), on both paths, when indexing and when querying: a search for
+"hjemmeoppfølging" finds "heimeoppfølging" and the other way round.
 """
 
 import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from django.utils.html import strip_tags
@@ -24,12 +29,69 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACE = re.compile(r"\s+")
 
 _stemmer = snowballstemmer.stemmer("norwegian")
+VARIANTS_FILE = Path(__file__).with_name("variants.txt")
+
+
+@dataclass(frozen=True)
+class Variants:
+    """Rewrites from one written standard's form of a word to the other's."""
+
+    words: dict[str, str]
+    prefixes: list[tuple[str, str]]  # longest first
+    infixes: list[tuple[str, str]]
+
+    def normalise(self, word: str) -> str:
+        if word in self.words:
+            return self.words[word]
+        for variant, canonical in self.prefixes:
+            # A word already in the canonical form is left alone ("hjemme" starts with "hj").
+            if word.startswith(variant) and not word.startswith(canonical):
+                word = canonical + word[len(variant) :]
+                break
+        for variant, canonical in self.infixes:
+            if variant in word and canonical not in word:
+                word = word.replace(variant, canonical)
+        return word
+
+
+def parse_variants(text: str) -> Variants:
+    words: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    infixes: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            raise ValueError(f"{VARIANTS_FILE.name}:{number}: expected two forms, got {line!r}")
+        variant, canonical = parts
+        if variant.startswith("-") and variant.endswith("-"):
+            infixes.append((variant.strip("-"), canonical.strip("-")))
+        elif variant.endswith("-"):
+            prefixes.append((variant.rstrip("-"), canonical.rstrip("-")))
+        else:
+            words[variant] = canonical
+    prefixes.sort(key=lambda pair: -len(pair[0]))
+    return Variants(words=words, prefixes=prefixes, infixes=infixes)
+
+
+@lru_cache(maxsize=1)
+def variants() -> Variants:
+    return parse_variants(VARIANTS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """One lower-cased word with a nynorsk form read as its bokmål counterpart."""
+    return variants().normalise(word)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball Norwegian stem of one lower-cased word (cached: vocabularies are small)."""
-    return _stemmer.stemWord(word)
+    """The Snowball Norwegian stem of one lower-cased word, nynorsk and bokmål forms of the
+    same word stemmed alike (cached: vocabularies are small)."""
+    return _stemmer.stemWord(normalise(word))
 
 
 def words(text: str) -> list[str]:
@@ -39,6 +101,13 @@ def words(text: str) -> list[str]:
 def stem_text(text: str) -> str:
     """The text as space-separated stems, ready for the FTS5 table."""
     return " ".join(stem(word) for word in words(text))
+
+
+def normalise_text(text: str) -> str:
+    """The text lower-cased with every word normalised and everything else kept: what
+    PostgreSQL's own ``norwegian`` configuration indexes and parses (queries keep their
+    quotes, ``or`` and minus signs)."""
+    return WORD.sub(lambda match: normalise(match.group()), text.lower())
 
 
 def plain_text(value: str) -> str:

@@ -72,6 +72,9 @@ class RuleResult:
     violations: tuple[Violation, ...]
     warnings: tuple[Violation, ...] = ()
     advisory: bool = False
+    # An optional seat (none required) that nobody holds: nothing is broken, but nothing is
+    # fulfilled either, so pages show it as empty rather than met.
+    unfilled: bool = False
 
     @property
     def ok(self) -> bool:
@@ -104,6 +107,7 @@ class _Collector:
         self.texts: dict[str, str] = {}
         self.found: dict[str, list[Violation]] = defaultdict(list)
         self.advisory: set[str] = set()
+        self.seats_held: dict[str, bool] = {}
 
     def rule(self, key: str, text: str) -> None:
         self.texts.setdefault(key, text)
@@ -139,6 +143,7 @@ class _Collector:
                 violations=tuple(v for v in self.found[key] if not v.is_warning),
                 warnings=tuple(v for v in self.found[key] if v.is_warning),
                 advisory=key in self.advisory,
+                unfilled=self.seats_held.get(key) is False,
             )
             for key, text in self.texts.items()
         ]
@@ -176,6 +181,7 @@ def _check_seat(out: _Collector, seat: Seat, members: Sequence[Membership]) -> N
             )
         elif membership.role != Membership.Role.DEPUTY:
             fitting += 1
+    out.seats_held[seat.rule_key] = out.seats_held.get(seat.rule_key, False) or fitting > 0
     if fitting < seat.min_members:
         if fitting == 0 and seat.min_members == 1:
             message = _("The seat “%(seat)s” is vacant.") % {"seat": seat.label}
@@ -621,3 +627,16 @@ def check_structure(
             if include_warnings:
                 violations += result.warnings
     return violations
+
+
+def rules_broken_by_ending(
+    committee: Committee, *, ended_on: datetime.date, rules_directory: Path | None = None
+) -> list[Violation]:
+    """The violations of the rules the committee meets the day before ``ended_on`` and
+    breaks on it (a membership's ``ended_on`` is its first day out): what ending it breaks."""
+    before = check_committee(
+        committee, on=ended_on - datetime.timedelta(days=1), rules_directory=rules_directory
+    )
+    met = {result.key for result in before if result.ok}
+    after = check_committee(committee, on=ended_on, rules_directory=rules_directory)
+    return [v for result in after if result.key in met for v in result.violations]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from samhandling.core.access import secretariat_required
 from samhandling.core.actor import is_secretariat
 
-from . import diagram, selectors, services
+from . import checker, diagram, selectors, services
 from .forms import MembershipAddForm, MembershipEditForm, MembershipEndForm, add_service_errors
 from .links import page_links
 from .models import Committee, Membership, Organisation, Person
@@ -187,6 +187,18 @@ def membership_end(request: HttpRequest, slug: str) -> HttpResponse:
                     "date": membership.ended_on.strftime("%d.%m.%Y"),
                 },
             )
+            for violation in checker.rules_broken_by_ending(
+                committee, ended_on=membership.ended_on
+            ):
+                messages.warning(
+                    request,
+                    _("From %(date)s the committee breaks the rule «%(rule)s»: %(message)s")
+                    % {
+                        "date": membership.ended_on.strftime("%d.%m.%Y"),
+                        "rule": violation.rule_text,
+                        "message": violation.message,
+                    },
+                )
             return redirect(committee)
     return render(request, "structure/membership_end.html", {"committee": committee, "form": form})
 

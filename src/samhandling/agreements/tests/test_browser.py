@@ -30,7 +30,7 @@ def test_the_secretariat_reads_the_agreement_compares_versions_and_opens_the_all
     page.get_by_role("table").get_by_role("link", name="Overordna samarbeidsavtale").click()
     page = browser.check()
     assert page.get_by_role("heading", name="Hvem har sluttet seg til og signert hvilken versjon")
-    assert page.get_by_text("I kraft: versjon 2022, fra 1.8.2022.").is_visible()
+    assert page.get_by_text("I kraft: versjon 2022, fra 01.08.2022.").is_visible()
 
     page.get_by_label("Sammenlign versjon").select_option(label="2022")
     page.get_by_label("med versjon").select_option(label="2026")

@@ -81,7 +81,7 @@ def _decided_budget():
 def test_visitors_see_the_agreement_its_public_versions_and_who_signed_but_no_draft(client):
     agreement, _first, _second, _draft = _agreement_with_two_versions()
     page = client.get(agreement.get_absolute_url()).content.decode()
-    assert "I kraft: versjon 2022, fra 1.8.2022." in page
+    assert "I kraft: versjon 2022, fra 01.08.2022." in page
     assert "Arbeidsutkast" not in page
     assert "til behandling hos partene" in page
     assert "Hvem har sluttet seg til og signert hvilken versjon" in page

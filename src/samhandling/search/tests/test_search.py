@@ -54,6 +54,15 @@ def test_kommunane_finds_kommunar_and_kommune():
     assert sorted(found("kommunane")) == sorted([plural.number, singular.number])
 
 
+def test_bokmal_and_nynorsk_forms_of_the_same_word_find_each_other():
+    nynorsk = indexed_case(subject="Heimeoppfølging etter utskriving")
+    bokmal = indexed_case(background="<p>Kommunale helsetjenester i hjemmet.</p>")
+    indexed_case(subject="Noko heilt anna")
+    assert found("hjemmeoppfølging") == [nynorsk.number]
+    assert found("heimeoppfølging") == [nynorsk.number]
+    assert found("helsetenester") == [bokmal.number]
+
+
 def test_the_subject_outranks_the_text():
     in_text = indexed_case(subject="Årsrapport", background="<p>Om legevakt.</p>")
     in_subject = indexed_case(subject="Legevakt i Voss")

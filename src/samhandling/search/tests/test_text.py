@@ -1,6 +1,17 @@
 """The SQLite path's text handling, without a database."""
 
-from samhandling.search.text import highlight, parse_query, plain_text, stem_text
+import pytest
+
+from samhandling.search.text import (
+    VARIANTS_FILE,
+    highlight,
+    normalise_text,
+    parse_query,
+    parse_variants,
+    plain_text,
+    stem_text,
+    variants,
+)
 
 
 def test_nynorsk_and_bokmal_forms_share_a_stem():
@@ -45,3 +56,40 @@ def test_highlight_shows_a_window_around_the_first_hit():
     snippet = highlight(text, {"legevakt"}, length=12, before=4)
     assert snippet.startswith("… ord96 ord97 ord98 ord99 <mark>legevakt</mark>")
     assert snippet.endswith(" …")
+
+
+@pytest.mark.parametrize(
+    ("nynorsk", "bokmal"),
+    [
+        ("heimeoppfølging", "hjemmeoppfølging"),
+        ("heimkommune", "hjemkommune"),
+        ("ikkje", "ikke"),
+        ("tenester", "tjenester"),
+        ("helsetenesta", "helsetjenesten"),
+        ("sjukehus", "sykehus"),
+        ("utvalet", "utvalget"),
+    ],
+)
+def test_nynorsk_and_bokmal_forms_of_a_word_stem_alike(nynorsk, bokmal):
+    assert stem_text(nynorsk) == stem_text(bokmal)
+
+
+def test_a_word_already_in_the_bokmal_form_is_left_alone():
+    assert normalise_text("Hjemmet og hjemmel") == "hjemmet og hjemmel"
+    assert normalise_text("tjenester") == "tjenester"
+
+
+def test_normalised_text_keeps_the_query_syntax():
+    assert normalise_text('"heime hos" or -ikkje') == '"hjemme hos" or -ikke'
+
+
+def test_the_variants_file_parses_and_rejects_a_line_without_two_forms():
+    assert variants().words["ikkje"] == "ikke"
+    assert VARIANTS_FILE.exists()
+    with pytest.raises(ValueError, match="two forms"):
+        parse_variants("heime")
+
+
+def test_highlight_marks_a_nynorsk_form_of_a_bokmal_query():
+    stems = parse_query("hjemmeoppfølging").stems
+    assert highlight("Betre heimeoppfølging", stems) == "Betre <mark>heimeoppfølging</mark>"

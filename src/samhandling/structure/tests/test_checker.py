@@ -421,3 +421,18 @@ def test_make_level_and_area_factories_still_work_with_the_checker():
     # Committees built by other contexts' factories (no rule file, no principles) check cleanly.
     committee = make_committee(level=make_level(), area=make_area())
     assert checker.check_committee(committee, on=ON) == []
+
+
+def test_an_optional_seat_nobody_holds_is_shown_as_empty_not_as_met(
+    committee, seats, orgs, rules_dir
+):
+    """The area committees' «1 PKO (?)»: no seat is required, none is held, nothing is met."""
+    ks = seats[2]
+    ks.min_members = 0
+    ks.save()
+    fill(seats, orgs)[2].delete()
+    results = {
+        r.key: r for r in checker.check_committee(committee, on=ON, rules_directory=rules_dir)
+    }
+    assert results["observator-ks"].ok and results["observator-ks"].unfilled
+    assert not results["kommunar"].unfilled

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership, RepresentativeKind, Side
@@ -673,3 +674,22 @@ def test_pages_and_checker_read_the_same_clock_so_a_term_ended_in_oslo_is_past(m
     assert [m.pk for m in page.past] == [membership.pk]
     current, past = person_memberships(membership.person)
     assert current == [] and [m.pk for m in past] == [membership.pk]
+
+
+def test_ending_a_membership_warns_with_the_text_of_the_rule_it_breaks(
+    secretariat_client, demo_structure
+):
+    gp = Membership.objects.filter(
+        seat__committee__slug="ou-nordhordland",
+        seat__rule_key="fastlege",
+        role=Membership.Role.MEMBER,
+        ended_on__isnull=True,
+    ).first()
+    url = reverse("structure:membership_end", args=["ou-nordhordland"])
+    today = timezone.localdate()
+    response = secretariat_client.post(
+        url, {"membership": gp.pk, "ended_on": today.isoformat()}, follow=True
+    )
+    html = content(response)
+    assert "bryter utvalget regelen «1 fastlege»" in html
+    assert f"Fra {today:%d.%m.%Y} bryter" in html

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samhandling.structure.importers import PopulationImportError, population_import
 
@@ -40,7 +41,11 @@ class Command(BaseCommand):
         self.stdout.write(summary)
         if result.skipped:
             self.stdout.write(
-                _("%(count)d region codes skipped (not municipalities of the dataset): %(codes)s")
+                ngettext(
+                    "%(count)d region code skipped (not a municipality of the dataset): %(codes)s",
+                    "%(count)d region codes skipped (not municipalities of the dataset): %(codes)s",
+                    len(result.skipped),
+                )
                 % {
                     "count": len(result.skipped),
                     "codes": ", ".join(f"{code} {label}".strip() for code, label in result.skipped),
@@ -48,7 +53,11 @@ class Command(BaseCommand):
             )
         if result.not_in_file:
             self.stdout.write(
-                _("%(count)d municipalities not in the file, left as they were: %(names)s")
+                ngettext(
+                    "%(count)d municipality not in the file, left as it was: %(names)s",
+                    "%(count)d municipalities not in the file, left as they were: %(names)s",
+                    len(result.not_in_file),
+                )
                 % {
                     "count": len(result.not_in_file),
                     "names": ", ".join(o.name for o in result.not_in_file),
