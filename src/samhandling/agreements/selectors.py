@@ -9,7 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from samhandling.cases import access as case_access
 from samhandling.cases.models import Adoption, Recommendation
+from samhandling.core.actor import Actor
 from samhandling.structure.models import Organisation
 
 from .calculation import AllocationResult, allocation_compute, allocation_result
@@ -25,6 +27,14 @@ from .models import (
     Review,
     Version,
 )
+
+
+def _adoptions(user: Actor | None, secretariat: bool) -> QuerySet[Adoption]:
+    """A party's decision and signature are read through ``cases.access``: only for a case
+    the user may read (the secretariat reads every case)."""
+    if secretariat:
+        return Adoption.objects.all()
+    return case_access.adoptions_visible_to(user)
 
 
 def visible_versions(secretariat: bool) -> QuerySet[Version]:
@@ -121,22 +131,53 @@ def _points_with_links(version: Version | None) -> list[Point]:
 
 
 def agreement_page(
-    *, slug: str, secretariat: bool, today: datetime.date, version_pk: int | None = None
+    *,
+    slug: str,
+    secretariat: bool,
+    today: datetime.date,
+    version_pk: int | None = None,
+    user: Actor | None = None,
 ) -> AgreementPage:
     """Queries: the agreement (1), its parties (2), its versions with case and recommendation
     (3), the adoptions of those recommendations (4), the shown version's points (5) and their
-    links (6), the reviews (7), the sub-agreements (8)."""
+    links (6), the reviews (7), the sub-agreements (8), and which of the cases the page names
+    (linked cases, recommendations' cases) the user may read (9: not for the secretariat, nor
+    when the page names no case). Adoptions are read through ``cases.access``;
+    versions whose recommendation's case the user may not read get no signature column."""
     agreement = get_object_or_404(Agreement.objects.select_related("parent"), slug=slug)
     parties = list(agreement.parties.order_by("side", "name"))
     versions = list(
         visible_versions(secretariat)
         .filter(agreement=agreement)
-        .select_related("case", "recommendation", "replaced_by")
+        .select_related("case", "recommendation__decision__treatment", "replaced_by")
     )
-    signature_versions = [v for v in versions if v.recommendation_id]
-    adoptions = Adoption.objects.filter(
-        recommendation_id__in=[v.recommendation_id for v in signature_versions]
-    ).select_related("party")
+    in_force = version_in_force(versions, today)
+    shown = None
+    if version_pk is not None:
+        shown = next((v for v in versions if v.pk == version_pk), None)
+        if shown is None:
+            raise Http404
+    shown = shown or in_force or (versions[-1] if versions else None)
+    points = _points_with_links(shown)
+    # One question to cases.access for every case this page names: the linked cases (their
+    # subject) and the recommendations' cases (the parties' decisions and signatures).
+    link_cases = [link.case for point in points for link in point.links.all() if link.case_id]
+    recommended = [v for v in versions if v.recommendation_id]
+    ids = {c.pk for c in link_cases} | {
+        v.recommendation.decision.treatment.case_id for v in recommended
+    }
+    # The secretariat reads every case; no question needed.
+    readable = ids if secretariat or not ids else case_access.readable_ids(user, list(ids))
+    for case in link_cases:
+        case.readable = case.pk in readable
+    signature_versions = [
+        v for v in recommended if v.recommendation.decision.treatment.case_id in readable
+    ]
+    adoptions = (
+        _adoptions(user, secretariat)
+        .filter(recommendation_id__in=[v.recommendation_id for v in signature_versions])
+        .select_related("party")
+    )
     by_cell = {(a.recommendation_id, a.party_id): a for a in adoptions}
     known = {p.pk for p in parties}
     extra = {a.party.pk: a.party for a in by_cell.values() if a.party_id not in known}
@@ -147,13 +188,6 @@ def agreement_page(
         )
         for party in [*parties, *sorted(extra.values(), key=lambda p: p.name)]
     ]
-    in_force = version_in_force(versions, today)
-    shown = None
-    if version_pk is not None:
-        shown = next((v for v in versions if v.pk == version_pk), None)
-        if shown is None:
-            raise Http404
-    shown = shown or in_force or (versions[-1] if versions else None)
     reviews = list(agreement.reviews.select_related("case"))
     last = reviews[0].reviewed_on if reviews else None
     return AgreementPage(
@@ -161,7 +195,7 @@ def agreement_page(
         versions=versions,
         in_force=in_force,
         shown=shown,
-        points=_points_with_links(shown),
+        points=points,
         signature_versions=signature_versions,
         signatures=rows,
         reviews=reviews,
@@ -250,7 +284,7 @@ def _attach_adoptions(result: AllocationResult) -> None:
         line.adoption = adoptions.get(line.party_id)
 
 
-def budget_page(*, pk: int, secretariat: bool) -> BudgetPage:
+def budget_page(*, pk: int, secretariat: bool, user: Actor | None = None) -> BudgetPage:
     """Queries: the budget with project and key (1), its decided allocations with their
     recommendation (2), their lines (3) and adoptions (4); for the secretariat the draft reads
     the cost elements, parties and entered shares (5–7)."""
@@ -264,7 +298,7 @@ def budget_page(*, pk: int, secretariat: bool) -> BudgetPage:
             Prefetch("lines", queryset=AllocationLine.objects.order_by("order")),
             Prefetch(
                 "recommendation__adoptions",
-                queryset=Adoption.objects.select_related("party"),
+                queryset=_adoptions(user, secretariat).select_related("party"),
             ),
         )
     )
@@ -279,7 +313,7 @@ def budget_page(*, pk: int, secretariat: bool) -> BudgetPage:
 
 
 def allocation_for_export(
-    *, budget_pk: int, allocation_pk: int | None, secretariat: bool
+    *, budget_pk: int, allocation_pk: int | None, secretariat: bool, user: Actor | None = None
 ) -> AllocationResult:
     """The decided allocation ``allocation_pk``, or (secretariat only) the draft."""
     budget = get_object_or_404(
@@ -293,7 +327,8 @@ def allocation_for_export(
         budget.allocations.select_related("key", "recommendation").prefetch_related(
             Prefetch("lines", queryset=AllocationLine.objects.order_by("order")),
             Prefetch(
-                "recommendation__adoptions", queryset=Adoption.objects.select_related("party")
+                "recommendation__adoptions",
+                queryset=_adoptions(user, secretariat).select_related("party"),
             ),
         ),
         pk=allocation_pk,

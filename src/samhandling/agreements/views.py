@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samhandling.core.access import may_see_exempt, secretariat_required
+from samhandling.core.access import may_see_exempt, reads_protected, secretariat_required
 
 from . import selectors, services
 from .exports import allocation_csv, allocation_xlsx
@@ -66,6 +66,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_protected
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
     version_pk = request.GET.get("versjon")
@@ -74,6 +75,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         secretariat=secretariat,
         today=timezone.localdate(),
         version_pk=int(version_pk) if version_pk and version_pk.isdigit() else None,
+        user=request.user,
     )
     return render(
         request, "agreements/agreement_detail.html", {"page": page, "secretariat": secretariat}
@@ -321,9 +323,10 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_protected
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
-    page = selectors.budget_page(pk=pk, secretariat=secretariat)
+    page = selectors.budget_page(pk=pk, secretariat=secretariat, user=request.user)
     return render(
         request,
         "agreements/budget_detail.html",
@@ -338,7 +341,10 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(request: HttpRequest, pk: int, allocation_pk: int | None, kind: str) -> HttpResponse:
     result = selectors.allocation_for_export(
-        budget_pk=pk, allocation_pk=allocation_pk, secretariat=may_see_exempt(request.user)
+        budget_pk=pk,
+        allocation_pk=allocation_pk,
+        secretariat=may_see_exempt(request.user),
+        user=request.user,
     )
     if result.error:
         raise Http404
@@ -356,10 +362,12 @@ def _export(request: HttpRequest, pk: int, allocation_pk: int | None, kind: str)
     return response
 
 
+@reads_protected
 def allocation_csv_view(request, pk: int, allocation_pk: int | None = None) -> HttpResponse:
     return _export(request, pk, allocation_pk, "csv")
 
 
+@reads_protected
 def allocation_xlsx_view(request, pk: int, allocation_pk: int | None = None) -> HttpResponse:
     return _export(request, pk, allocation_pk, "xlsx")
 

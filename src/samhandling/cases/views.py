@@ -248,7 +248,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "case": None})
 
 
-@permissions.login_required
+@permissions.role_checked
 def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     case = _case_or_404(year, sequence)
     permissions.deny_unless(
@@ -270,9 +270,7 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
                 form=form,
                 obj=case,
                 snapshot=versions.case_snapshot,
-                save=lambda locked: services.case_update(
-                    actor=request.user, case=locked, **data
-                ),
+                save=lambda locked: services.case_update(actor=request.user, case=locked, **data),
             )
         except EditConflictError as conflict:
             conflict_show(form, conflict)
@@ -544,7 +542,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permissions.login_required
+@permissions.role_checked
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """A member, deputy or observer of the committee puts forward a proposal in their own
     name before or at the meeting; the secretariat records the decision."""
@@ -728,16 +726,20 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _adoption_or_404(pk: int) -> Adoption:
+def _adoption_or_404(user, pk: int) -> Adoption:
+    """The adoption when the user may read its case: a party's administrator is not always
+    close to a case, and the form shows the recommendation."""
     return get_object_or_404(
-        Adoption.objects.select_related("party", "recommendation__decision__treatment__case"),
+        access.adoptions_visible_to(user).select_related(
+            "party", "recommendation__decision__treatment__case"
+        ),
         pk=pk,
     )
 
 
-@permissions.login_required
+@permissions.role_checked
 def adoption_register(request: HttpRequest, pk: int) -> HttpResponse:
-    adoption = _adoption_or_404(pk)
+    adoption = _adoption_or_404(request.user, pk)
     permissions.deny_unless(
         permissions.may_register_adoption(request.user, party=adoption.party_id)
     )
@@ -839,9 +841,9 @@ def adoption_table(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permissions.login_required
+@permissions.role_checked
 def adoption_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    adoption = _adoption_or_404(pk)
+    adoption = _adoption_or_404(request.user, pk)
     permissions.deny_unless(
         permissions.may_register_adoption(request.user, party=adoption.party_id)
     )

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.core.access import secretariat_required
+from samhandling.cases import access as case_access
+from samhandling.core.access import reads_protected, secretariat_required
 from samhandling.core.actor import is_secretariat
 
 from . import directive, documents, selectors, services
@@ -162,6 +163,16 @@ def _timeline(project: Project, today: datetime.date):
     )
 
 
+def _with_readable(user, cases: list) -> list:
+    """Mark each linked case ``readable`` (one query through ``cases.access``): the page
+    shows the subject of a readable case only, else its public title."""
+    readable = case_access.readable_ids(user, [case.pk for case in cases]) if cases else set()
+    for case in cases:
+        case.readable = case.pk in readable
+    return cases
+
+
+@reads_protected
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_detail(slug)
     today = timezone.localdate()
@@ -172,11 +183,13 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = sorted(
         project.directive_versions.all(), key=lambda v: directive.version_key(v.version)
     )
+    cases = _with_readable(request.user, list(project.cases.all()))
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
+            "cases": cases,
             "milestones": milestones,
             "overdue_count": sum(1 for _m, _d, overdue in milestones if overdue),
             "timeline": _timeline(project, today),
@@ -320,10 +333,13 @@ def status_report_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@reads_protected
 def status_report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     report = get_object_or_404(
         StatusReport.objects.select_related("project", "case", "author"), pk=pk, project__slug=slug
     )
+    if report.case is not None:
+        _with_readable(request.user, [report.case])
     return render(
         request,
         "projects/status_report.html",

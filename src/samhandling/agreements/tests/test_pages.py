@@ -316,15 +316,17 @@ def test_the_key_list_runs_one_query(client, django_assert_num_queries):
 
 
 def test_the_agreement_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
-    # agreement, parties, versions, adoptions, points, links, reviews, sub-agreements
+    # agreement, parties, versions, adoptions, points, links, reviews, sub-agreements, and
+    # which of the cases the page names (recommendations', linked) the visitor may read
+    # through cases.access: one query for all of them
     agreement, first, *_ = _agreement_with_two_versions()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(agreement.get_absolute_url()).status_code == 200
     for n in range(5):
         point = make_point(version=first, number=f"5.{n}")
         services.point_link_add(actor=None, point=point, case=make_case())
         agreement.parties.add(make_municipality())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(agreement.get_absolute_url()).status_code == 200
 
 

@@ -22,7 +22,7 @@ from samhandling.cases.services import (
 )
 from samhandling.cases.tests.factories import make_case, make_treatment
 from samhandling.cases.tests.test_attachments import pdf_bytes
-from samhandling.core.access import Access
+from samhandling.core.access import Access, ExemptionBasis
 from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Membership
 from samhandling.structure.tests.factories import (
@@ -160,6 +160,20 @@ def test_a_party_administrator_cannot_touch_another_partys_adoption(alver_admin,
             deciding_body="Bystyret",
             decided_on=DAY,
         )
+
+
+def test_a_party_administrator_does_not_open_the_adoption_of_a_case_they_may_not_read(
+    alver_admin, adoptions
+):
+    # The forms show the recommendation; its case is exempt and Alver's administrator sits
+    # in none of the committees it goes to, so the adoption is read through cases.access.
+    alver, _bergen = adoptions
+    Case.objects.filter(pk=alver.recommendation.decision.treatment.case_id).update(
+        access=Access.EXEMPT, exemption_basis=ExemptionBasis.OFFL_23
+    )
+    client = _client(alver_admin)
+    for name in ("cases:adoption_register", "cases:adoption_sign"):
+        assert client.get(reverse(name, args=[alver.pk])).status_code == 404
 
 
 def test_the_case_page_offers_a_party_administrator_only_their_own_partys_actions(
