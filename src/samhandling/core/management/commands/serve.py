@@ -1,26 +1,45 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = "Serve an existing Samhandling database on 127.0.0.1."
+    help = (
+        "Serve an existing Samhandling database on 127.0.0.1: waitress in one process by "
+        "default, or gunicorn with one worker process per core (--production)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=None, help="threads per process")
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="gunicorn with one worker process per core, so every core serves pages",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="worker processes (--production; cores)"
+        )
 
-    def handle(self, *args, port: int, host: str, threads: int, **options) -> None:
+    def handle(
+        self,
+        *args,
+        port: int,
+        host: str,
+        threads: int | None,
+        production: bool,
+        workers: int | None,
+        **options,
+    ) -> None:
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
-        from waitress import serve
 
         # WhiteNoise serves static files straight from the apps; it still expects the
         # collectstatic folder to exist.
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-        from samhandling.wsgi import application
-
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError(
@@ -29,8 +48,47 @@ class Command(BaseCommand):
                 )
                 % {"db": settings.DATABASES["default"]["NAME"]}
             )
+        # Forked workers must not share the master's database connection.
+        connection.close()
+        from samhandling.wsgi import application
+
         self.stdout.write(
             _("Samhandling is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)")
             % {"host": host, "port": port}
         )
-        serve(application, host=host, port=port, threads=threads, ident="samhandling")
+        if production:
+            _gunicorn(
+                application,
+                bind=f"{host}:{port}",
+                workers=workers or os.cpu_count() or 1,
+                threads=threads or 4,
+            )
+        else:
+            from waitress import serve
+
+            serve(application, host=host, port=port, threads=threads or 8, ident="samhandling")
+
+
+def _gunicorn(application, *, bind: str, workers: int, threads: int) -> None:
+    """gunicorn in this process: the application is loaded before the workers fork, each
+    worker runs its own Python (so pages render on every core) with a few threads for
+    keep-alive connections and requests that wait on the database."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {
+                "bind": bind,
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "keepalive": 5,
+                "preload_app": True,
+                "accesslog": None,
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Server().run()
