@@ -4,7 +4,7 @@ Each selector fetches what its page shows in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -164,72 +164,81 @@ def case_list(
     state: str = "",
     sort: str = "number",
 ) -> QuerySet[Case]:
-    """The filtered, sorted register. The state filter is done in SQL on each case's
-    treatments, so pagination stays in the database."""
+    """The filtered, sorted register. Filters on treatments and priority groups are
+    semi-joins (``IN``/``EXISTS``), not joins: no row is repeated, so neither the page nor
+    the paginator's count needs ``DISTINCT`` over the whole register, and the sort walks the
+    case number index."""
     cases = Case.objects.all()
     if committee is not None:
-        cases = cases.filter(treatments__committee=committee)
+        cases = cases.filter(pk__in=Treatment.objects.filter(committee=committee).values("case_id"))
     if year:
         cases = cases.filter(year=year)
     if kind:
         cases = cases.filter(kind=kind)
     if priority_group:
-        cases = cases.filter(priority_groups__slug=priority_group)
+        cases = cases.filter(
+            pk__in=Case.priority_groups.through.objects.filter(
+                prioritygroup__slug=priority_group
+            ).values("case_id")
+        )
     if state:
         cases = _filter_state(cases, state)
-    return cases.distinct().order_by(*SORTS.get(sort, SORTS["number"]))
+    return cases.order_by(*SORTS.get(sort, SORTS["number"]))
+
+
+ADOPTED_OUTCOMES = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
+
+
+def _treatments_where(condition: Q) -> Exists:
+    return Exists(Treatment.objects.filter(condition, case_id=OuterRef("pk")))
 
 
 def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
-    deciding = Q(treatments__role=Treatment.Role.DECIDES)
-    adopted_outcomes = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
-    cases = cases.annotate(
-        n_treatments=Count("treatments", distinct=True),
-        n_deciding=Count("treatments", filter=deciding, distinct=True),
-        n_adopted=Count(
-            "treatments",
-            filter=deciding & Q(treatments__decision__outcome__in=adopted_outcomes),
-            distinct=True,
-        ),
-        n_open=Count(
-            "treatments",
-            filter=Q(treatments__decision__isnull=True)
-            | Q(treatments__decision__outcome=Decision.Outcome.DEFERRED),
-            distinct=True,
-        ),
+    """The states of ``CaseState.key`` as ``EXISTS`` conditions on the case's treatments:
+    open = no decision yet or deferred; adopted = every deciding treatment adopted."""
+    deciding = Q(role=Treatment.Role.DECIDES)
+    adopted_decision = Q(
+        pk__in=Decision.objects.filter(outcome__in=ADOPTED_OUTCOMES).values("treatment_id")
     )
+    open_ = Q(decision__isnull=True) | Q(decision__outcome=Decision.Outcome.DEFERRED)
+    any_treatment = _treatments_where(Q())
+    any_deciding = _treatments_where(deciding)
+    deciding_adopted = _treatments_where(deciding & adopted_decision)
+    deciding_not_adopted = _treatments_where(deciding & ~adopted_decision)
+    any_open = _treatments_where(open_)
     if state == "not_sent":
-        return cases.filter(n_treatments=0)
+        return cases.filter(~any_treatment)
     if state == "pending":
-        return cases.filter(n_open__gt=0)
+        return cases.filter(any_open)
     if state == "adopted":
-        return cases.filter(n_deciding__gt=0, n_adopted=F("n_deciding"))
+        return cases.filter(any_deciding, ~deciding_not_adopted)
     if state == "partly_adopted":
-        return cases.filter(n_adopted__gt=0, n_adopted__lt=F("n_deciding"))
+        return cases.filter(deciding_adopted, deciding_not_adopted)
     if state == "not_adopted":
-        return cases.filter(n_deciding__gt=0, n_adopted=0, n_open=0)
+        return cases.filter(any_deciding, ~deciding_adopted, ~any_open)
     if state == "noted":
-        return cases.filter(n_treatments__gt=0, n_deciding=0, n_open=0)
+        return cases.filter(any_treatment, ~any_deciding, ~any_open)
     return cases
 
 
 def with_list_details(cases: QuerySet[Case] | list[Case]) -> list[Case]:
     """Attach what a row of the list shows (committees, state, priority groups) to a page of
-    cases in a fixed number of queries."""
+    cases in two queries: the treatments with only what the state needs (decision,
+    committee and its level), and the priority groups."""
     page = list(cases)
-    ids = [c.pk for c in page]
-    if not ids:
+    if not page:
         return page
-    by_id = {
-        c.pk: c
-        for c in Case.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("treatments", queryset=treatments_queryset()), "priority_groups"
-        )
-    }
+    prefetch_related_objects(
+        page,
+        Prefetch(
+            "treatments",
+            queryset=Treatment.objects.select_related("decision", "committee__level"),
+        ),
+        "priority_groups",
+    )
     for case in page:
-        full = by_id[case.pk]
-        case.state = case_state_summary(full)
-        case.priority_group_list = list(full.priority_groups.all())
+        case.state = case_state_summary(case)
+        case.priority_group_list = list(case.priority_groups.all())
     return page
 
 
@@ -298,6 +307,19 @@ def adoption_list(
     """Adoptions with their party, recommendation and case, filtered; one query. The status
     ``waiting`` means what a party still owes: its decision, or its signature of an agreement
     it has adopted; ``unsigned`` only the signatures."""
+    return list(adoptions_filtered(status=status, party=party, case=case, area=area))
+
+
+def adoptions_filtered(
+    *,
+    status: str = "waiting",
+    party: str = "",
+    case: str = "",
+    area: str = "",
+    open_only: bool = False,
+) -> QuerySet[Adoption]:
+    """``adoption_list`` as a query, for a page at a time; ``open_only`` leaves out the
+    adoptions of exempt cases (for visitors)."""
     adoptions = Adoption.objects.select_related(
         "party__area",
         "recommendation__decision__treatment__case",
@@ -325,7 +347,11 @@ def adoption_list(
                 recommendation__decision__treatment__case__year=int(year),
                 recommendation__decision__treatment__case__sequence=int(sequence),
             )
-    return list(adoptions)
+    if open_only:
+        adoptions = adoptions.exclude(
+            recommendation__decision__treatment__case__access=Access.EXEMPT
+        )
+    return adoptions
 
 
 def group_adoptions(adoptions: list[Adoption]) -> tuple[list, list]:

@@ -40,6 +40,7 @@ from .models import Adoption, Attachment, Case, Decision, ProgressPlanEntry, Tre
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
+ADOPTIONS_PER_PAGE = 100
 
 
 def _case_or_404(year: int, sequence: int) -> Case:
@@ -476,16 +477,19 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
     form = AdoptionFilterForm(request.GET or {"status": "waiting"})
     data = form.cleaned_data if form.is_valid() else {"status": "waiting"}
-    adoptions = selectors.adoption_list(
+    adoptions = selectors.adoptions_filtered(
         status=data.get("status", ""),
         party=data["party"].slug if data.get("party") else "",
         area=data["area"].slug if data.get("area") else "",
         case=request.GET.get("sak", ""),
+        open_only=not secretariat,
     )
-    if not secretariat:
-        adoptions = [a for a in adoptions if not a.recommendation.decision.treatment.case.is_exempt]
-    by_party, by_case = selectors.group_adoptions(adoptions)
+    # A large register owes thousands of adoptions: a page at a time.
+    page = Paginator(adoptions, ADOPTIONS_PER_PAGE).get_page(request.GET.get("side"))
+    by_party, by_case = selectors.group_adoptions(list(page.object_list))
     group = data.get("group") or "party"
+    query = request.GET.copy()
+    query.pop("side", None)
     return render(
         request,
         "cases/adoption_list.html",
@@ -493,7 +497,9 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "group": group,
             "groups": by_party if group == "party" else by_case,
-            "count": len(adoptions),
+            "count": page.paginator.count,
+            "page": page,
+            "query": query.urlencode(),
             "secretariat": secretariat,
         },
     )
