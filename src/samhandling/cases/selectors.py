@@ -152,6 +152,8 @@ SORTS = {
     "date_asc": ("paper_date", "year", "sequence"),
     "subject": ("subject", "year", "sequence"),
 }
+# The case paper's long texts, which no list shows.
+CASE_SECTIONS = ("introduction", "background", "assessment", "further_work", "proposed_resolution")
 STATES = ("pending", "adopted", "partly_adopted", "not_adopted", "noted", "not_sent")
 
 
@@ -183,7 +185,8 @@ def case_list(
         )
     if state:
         cases = _filter_state(cases, state)
-    return cases.order_by(*SORTS.get(sort, SORTS["number"]))
+    # The long sections stay in the database: sorting and paging move short rows only.
+    return cases.defer(*CASE_SECTIONS).order_by(*SORTS.get(sort, SORTS["number"]))
 
 
 ADOPTED_OUTCOMES = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
@@ -320,10 +323,19 @@ def adoptions_filtered(
 ) -> QuerySet[Adoption]:
     """``adoption_list`` as a query, for a page at a time; ``open_only`` leaves out the
     adoptions of exempt cases (for visitors)."""
-    adoptions = Adoption.objects.select_related(
-        "party__area",
-        "recommendation__decision__treatment__case",
-        "recommendation__decision__treatment__committee",
+    case_path = "recommendation__decision__treatment__case__"
+    adoptions = (
+        Adoption.objects.select_related(
+            "party__area",
+            "recommendation__decision__treatment__case",
+            "recommendation__decision__treatment__committee",
+        )
+        # Thousands of rows are sorted for a page: leave the long texts out of the sort.
+        .defer(
+            *(case_path + name for name in CASE_SECTIONS),
+            "recommendation__decision__text",
+            "recommendation__decision__dissent",
+        )
     ).order_by("party__name", "recommendation__decision__treatment__case__year", "id")
     awaiting_signature = Q(
         recommendation__requires_signature=True,
