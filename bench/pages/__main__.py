@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10,000 cases, short runs")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database")
     parser.add_argument(
-        "--servers", default="gunicorn,waitress", help="gunicorn,waitress (default both)"
+        "--servers",
+        default="gunicorn,waitress",
+        help="gunicorn,waitress (default both); none: only count the queries",
     )
     parser.add_argument("--seconds", type=float, help="load per page (5; --quick: 2)")
     parser.add_argument("--samples", type=int, help="single requests per page (60; --quick 20)")
@@ -71,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             .splitlines()[-1]
         )
         pages = [p for p in info["pages"] if _selected(p["key"], args.pages)]
+        if args.servers == "none":
+            print_queries(database, info, pages)
+            continue
         for server in args.servers.split(","):
             rows = measure(server, env, pages, info, args)
             results.append(
@@ -86,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (OUT / f"pages-{args.cases}-{stamp}.json").write_text(json.dumps(results, indent=1))
-    print()
+    if results:
+        print()
     for result in results:
         print_table(result, args)
     return 0
@@ -235,6 +241,15 @@ def measure(server: str, env: dict, pages: list[dict], info: dict, args) -> list
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def print_queries(database: str, info: dict, pages: list[dict]) -> None:
+    print(f"\n{DATABASE_LABELS[database]}, {info['cases']} cases: queries per page, in-process")
+    print(f"{'page':<34} {'who':<11} {'SQL':>4} {'SQL ms':>7} {'CPU ms':>7}")
+    for page in pages:
+        for who in ("anonymous", *USERS):
+            count, sql_ms, cpu_ms = info["queries"][f"{page['key']}|{who}"]
+            print(f"{page['label']:<34} {who:<11} {count:>4} {sql_ms:>7.1f} {cpu_ms:>7.1f}")
 
 
 def print_table(result: dict, args) -> None:

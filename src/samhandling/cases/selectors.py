@@ -323,20 +323,9 @@ def adoptions_filtered(
 ) -> QuerySet[Adoption]:
     """``adoption_list`` as a query, for a page at a time; ``open_only`` leaves out the
     adoptions of exempt cases (for visitors)."""
-    case_path = "recommendation__decision__treatment__case__"
-    adoptions = (
-        Adoption.objects.select_related(
-            "party__area",
-            "recommendation__decision__treatment__case",
-            "recommendation__decision__treatment__committee",
-        )
-        # Thousands of rows are sorted for a page: leave the long texts out of the sort.
-        .defer(
-            *(case_path + name for name in CASE_SECTIONS),
-            "recommendation__decision__text",
-            "recommendation__decision__dissent",
-        )
-    ).order_by("party__name", "recommendation__decision__treatment__case__year", "id")
+    adoptions = _adoptions_with_case().order_by(
+        "party__name", "recommendation__decision__treatment__case__year", "id"
+    )
     awaiting_signature = Q(
         recommendation__requires_signature=True,
         signed_on__isnull=True,
@@ -364,6 +353,27 @@ def adoptions_filtered(
             recommendation__decision__treatment__case__access=Access.EXEMPT
         )
     return adoptions
+
+
+def _adoptions_with_case() -> QuerySet[Adoption]:
+    case_path = "recommendation__decision__treatment__case__"
+    return Adoption.objects.select_related(
+        "party__area",
+        "recommendation__decision__treatment__case",
+        "recommendation__decision__treatment__committee",
+    ).defer(
+        *(case_path + name for name in CASE_SECTIONS),
+        "recommendation__decision__text",
+        "recommendation__decision__dissent",
+    )
+
+
+def adoptions_by_pk(pks: list[int]) -> list[Adoption]:
+    """The adoptions of one page, in the order of ``pks``: the page is chosen by sorting
+    narrow rows (``adoptions_filtered(...).values_list("pk")``), then only its rows are
+    read with their party, recommendation and case."""
+    by_pk = _adoptions_with_case().in_bulk(pks)
+    return [by_pk[pk] for pk in pks]
 
 
 def group_adoptions(adoptions: list[Adoption]) -> tuple[list, list]:

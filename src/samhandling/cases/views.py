@@ -484,9 +484,12 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
         case=request.GET.get("sak", ""),
         open_only=not secretariat,
     )
-    # A large register owes thousands of adoptions: a page at a time.
-    page = Paginator(adoptions, ADOPTIONS_PER_PAGE).get_page(request.GET.get("side"))
-    by_party, by_case = selectors.group_adoptions(list(page.object_list))
+    # A large register owes thousands of adoptions: a page at a time, chosen by sorting
+    # their keys only.
+    page = Paginator(adoptions.values_list("pk", flat=True), ADOPTIONS_PER_PAGE).get_page(
+        request.GET.get("side")
+    )
+    by_party, by_case = selectors.group_adoptions(selectors.adoptions_by_pk(list(page)))
     group = data.get("group") or "party"
     query = request.GET.copy()
     query.pop("side", None)
