@@ -128,3 +128,60 @@ def test_the_committee_page_runs_the_same_queries_for_5_and_40_cases(structure, 
     generate(LARGE - SMALL, seed=2)
     large = queries(client_as, reverse("structure:committee", args=[committee.slug]))
     assert_same_count(small, large, at_most=10)
+
+
+# --- every kind of page the page benchmark measures (bench/pages) ---------------------------
+#
+# Exact counts, the same for 5 cases as for 40 (and, in the benchmark, for 100,000). A
+# visitor's page runs the page's own queries; the secretariat's adds the session and the user.
+
+PAGE_QUERIES = {
+    # no query: the menu and the text are static
+    "home": 0,
+    # the years of the filter, the count, the page of cases, their treatments (with decision
+    # and committee), their priority groups, the committee and priority group choices
+    "case_list": 7,
+    "case_list_deep": 7,
+    # the same, and the committee the filter names
+    "case_list_filtered": 8,
+    "case_list_filtered_deep": 8,
+    # the committee choices, the count and the page of meetings
+    "meeting_list": 3,
+    # the filter's choices, the count, the keys of a page, that page's adoptions
+    "adoptions": 5,
+}
+LOGGED_IN = 2  # the session and the user
+
+
+def page_url(key: str, committee: Committee) -> str:
+    cases = reverse("cases:list")
+    filtered = f"{cases}?committee={committee.slug}&kind=decision"
+    return {
+        "home": reverse("home"),
+        "case_list": cases,
+        "case_list_deep": f"{cases}?side=3",
+        "case_list_filtered": filtered,
+        "case_list_filtered_deep": f"{filtered}&side=2",
+        "meeting_list": reverse("meetings:list") + "?tid=all",
+        "adoptions": reverse("cases:adoptions"),
+    }[key]
+
+
+@pytest.mark.parametrize("key", PAGE_QUERIES)
+def test_every_page_runs_exactly_its_pinned_queries_for_5_and_for_40_cases(
+    key, structure, client_as, monkeypatch
+):
+    from samhandling.cases import views
+
+    # Small pages, so that 40 cases have deep pages.
+    monkeypatch.setattr(views, "CASES_PER_PAGE", 2)
+    monkeypatch.setattr(views, "ADOPTIONS_PER_PAGE", 2)
+    committee = structure[0]
+    generate(SMALL, seed=1)
+    small = queries(client_as, page_url(key, committee))
+    generate(LARGE - SMALL, seed=2)
+    large = queries(client_as, page_url(key, committee))
+    logged_in = "_auth_user_id" in client_as.session
+    expected = PAGE_QUERIES[key] + (LOGGED_IN if logged_in else 0)
+    assert_same_count(small, large, at_most=expected)
+    assert len(large) == expected
