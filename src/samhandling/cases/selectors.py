@@ -4,7 +4,16 @@ Each selector fetches what its page shows in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -155,6 +164,16 @@ SORTS = {
 # The case paper's long texts, which no list shows.
 CASE_SECTIONS = ("introduction", "background", "assessment", "further_work", "proposed_resolution")
 STATES = ("pending", "adopted", "partly_adopted", "not_adopted", "noted", "not_sent")
+
+
+def case_years() -> list[int]:
+    """The years of the year filter, newest first: every year from the first case's to the
+    last's, from the two ends of the case number index (a register has cases every year;
+    ``DISTINCT year`` reads every row on PostgreSQL)."""
+    bounds = Case.objects.aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
 
 
 def case_list(

@@ -51,8 +51,7 @@ def _case_or_404(year: int, sequence: int) -> Case:
 
 
 def _filtered_cases(request: HttpRequest, secretariat: bool) -> tuple[CaseFilterForm, object]:
-    years = list(Case.objects.order_by("-year").values_list("year", flat=True).distinct())
-    form = CaseFilterForm(request.GET or None, years=years)
+    form = CaseFilterForm(request.GET or None, years=selectors.case_years())
     data = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
         committee=data.get("committee"),
