@@ -96,6 +96,9 @@ class Case(PublicAccessMixin):
         ordering = ["-year", "-sequence"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # Counting a filtered list (type, public access, and the cases of a committee by
+        # id) reads this narrow index instead of the wide rows with the case paper's texts.
+        indexes = [models.Index(fields=["kind", "access", "id"], name="case_kind_access_id")]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="unique_case_number"),
             models.CheckConstraint(
