@@ -444,3 +444,29 @@ def test_the_case_lists_state_filter_follows_a_corrected_outcome(secretary):
     )
     assert list(case_list(state="adopted")) == [kept.case]
     assert list(case_list(state="not_adopted")) == [corrected.case]
+
+
+def test_the_case_lists_state_filter_follows_the_latest_of_several_corrections(secretary):
+    from samhandling.cases.selectors import case_list, case_state_summary, with_list_details
+
+    treatment = make_treatment()
+    decision_record(actor=None, treatment=treatment, outcome="adopted", text="", decided_on=DAY)
+
+    def correct(outcome: str) -> None:
+        decision_correct(
+            actor=secretary, decision=treatment.decision, reason="Retta.", outcome=outcome, text=""
+        )
+
+    def listed(state: str) -> list:
+        return list(case_list(state=state))
+
+    correct("not_adopted")
+    correct("deferred")
+    assert listed("pending") == [treatment.case]
+    assert listed("adopted") == listed("not_adopted") == []
+    correct("adopted")
+    assert listed("adopted") == [treatment.case]
+    assert listed("pending") == listed("not_adopted") == []
+    # The list's row says the same as the filter.
+    (row,) = with_list_details(case_list(), user=secretary)
+    assert row.state.key == case_state_summary(row).key == "adopted"
