@@ -16,7 +16,7 @@ demo: env
 	.venv/bin/samhandling demo
 
 test: env
-	.venv/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 lint: env
 	.venv/bin/ruff check .
@@ -37,3 +37,4 @@ messages: env
 bench: env
 	.venv/bin/python -m bench.search
 	.venv/bin/python -m bench.pathways
+	.venv/bin/python -m bench.pages

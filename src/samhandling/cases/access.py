@@ -178,6 +178,9 @@ def decisions_visible_to(user: Actor | None) -> QuerySet[Decision]:
 
 def adoptions_visible_to(user: Actor | None) -> QuerySet[Adoption]:
     """Adoptions (and through them recommendations) of cases the user may read."""
+    if is_secretariat(user):
+        # Every case: no semi-join over the whole register for the follow-up page's count.
+        return Adoption.objects.all()
     return Adoption.objects.filter(recommendation__decision__treatment__case__in=visible_to(user))
 
 

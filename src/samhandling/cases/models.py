@@ -130,6 +130,9 @@ class Case(PublicAccessMixin):
         ordering = ["-year", "-sequence"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # Counting a filtered list (type, public access, and the cases of a committee by
+        # id) reads this narrow index instead of the wide rows with the case paper's texts.
+        indexes = [models.Index(fields=["kind", "access", "id"], name="case_kind_access_id")]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="unique_case_number"),
             # An open paper carries a basis only for its exempt sections.
@@ -230,6 +233,9 @@ class Treatment(models.Model):
         ordering = ["case", "committee__level__order", "committee__order", "id"]
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
+        # The case list filtered by committee reads the committee's cases from this index
+        # alone (a covering index for ``case IN (treatments of the committee)``).
+        indexes = [models.Index(fields=["committee", "case"], name="treatment_committee_case")]
 
     def __str__(self) -> str:
         return f"{self.case.number} – {self.committee}"
@@ -479,6 +485,8 @@ class Adoption(models.Model):
         ordering = ["recommendation", "party__name"]
         verbose_name = _("adoption")
         verbose_name_plural = _("adoptions")
+        # The follow-up page lists what is still pending (a small part of a large register).
+        indexes = [models.Index(fields=["status", "party"], name="adoption_status_party")]
         constraints = [
             models.UniqueConstraint(
                 fields=["recommendation", "party"], name="one_adoption_per_party"

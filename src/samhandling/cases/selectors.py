@@ -5,8 +5,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -250,7 +260,19 @@ SORTS = {
     "date_asc": ("paper_date", "year", "sequence"),
     "subject": ("subject", "year", "sequence"),
 }
+# The case paper's long texts, which no list shows.
+CASE_SECTIONS = ("introduction", "background", "assessment", "further_work", "proposed_resolution")
 STATES = ("pending", "adopted", "partly_adopted", "not_adopted", "noted", "not_sent")
+
+
+def case_years() -> list[int]:
+    """The years of the year filter, newest first: every year from the first case's to the
+    last's, from the two ends of the case number index (a register has cases every year;
+    ``DISTINCT year`` reads every row on PostgreSQL)."""
+    bounds = Case.objects.aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
 
 
 def case_list(
@@ -263,25 +285,32 @@ def case_list(
     state: str = "",
     sort: str = "number",
 ) -> QuerySet[Case]:
-    """The filtered, sorted register as ``user`` may see it. The state filter is done in SQL
-    on each case's treatments, so pagination stays in the database.
+    """The filtered, sorted register as ``user`` may see it.
 
     Every case is listed (its number, date and legal basis are public), but a case the user
     may not read is never found by what is hidden in it: filters on its committees, type,
     priority groups or state leave it out, and sorting by subject places it by its public
-    title."""
+    title.
+
+    Filters on treatments, priority groups and access are semi-joins (``IN``/``EXISTS``),
+    not joins: no row is repeated, so neither the page nor the paginator's count needs
+    ``DISTINCT`` over the whole register, and the sort walks the case number index."""
     cases = Case.objects.all()
     hidden = None if is_secretariat(user) else access.visible_to(user).values("pk")
     if hidden is not None and (committee or kind or priority_group or state):
         cases = cases.filter(pk__in=hidden)
     if committee is not None:
-        cases = cases.filter(treatments__committee=committee)
+        cases = cases.filter(pk__in=Treatment.objects.filter(committee=committee).values("case_id"))
     if year:
         cases = cases.filter(year=year)
     if kind:
         cases = cases.filter(kind=kind)
     if priority_group:
-        cases = cases.filter(priority_groups__slug=priority_group)
+        cases = cases.filter(
+            pk__in=Case.priority_groups.through.objects.filter(
+                prioritygroup__slug=priority_group
+            ).values("case_id")
+        )
     if state:
         cases = _filter_state(cases, state)
     order = SORTS.get(sort, SORTS["number"])
@@ -290,60 +319,70 @@ def case_list(
             sort_subject=DbCase(When(pk__in=hidden, then=F("subject")), default=F("public_title"))
         )
         order = ("sort_subject", "year", "sequence")
-    return cases.distinct().order_by(*order)
+    # The long sections stay in the database: sorting and paging move short rows only.
+    return cases.defer(*CASE_SECTIONS).order_by(*order)
+
+
+ADOPTED_OUTCOMES = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
+
+
+def _decisions_with_outcome_in_force(outcomes: list[str]) -> QuerySet[Decision]:
+    """The decisions whose outcome in force (the latest correction's, or the one recorded)
+    is one of ``outcomes``: recorded with it and never corrected, or corrected last to it.
+    Both are semi-joins on the corrections table (small, and read by its decision index),
+    so a register without corrections pays nothing and no query is needed to find out."""
+    later = DecisionCorrection.objects.filter(decision_id=OuterRef("decision_id")).filter(
+        Q(corrected_at__gt=OuterRef("corrected_at"))
+        | Q(corrected_at=OuterRef("corrected_at"), id__gt=OuterRef("id"))
+    )
+    corrected_last_to = DecisionCorrection.objects.filter(outcome__in=outcomes).filter(
+        ~Exists(later)
+    )
+    never_corrected = ~Exists(DecisionCorrection.objects.filter(decision_id=OuterRef("pk")))
+    return Decision.objects.filter(
+        Q(never_corrected, outcome__in=outcomes) | Q(pk__in=corrected_last_to.values("decision_id"))
+    )
 
 
 def decisions_in_force(outcomes: list[str]) -> QuerySet[Decision]:
     """Ids of the decisions whose outcome in force (the latest correction's, or the one
     recorded) is one of ``outcomes``."""
-    latest_correction = (
-        DecisionCorrection.objects.filter(decision=OuterRef("pk"))
-        .order_by("-corrected_at", "-id")
-        .values("outcome")[:1]
-    )
-    return (
-        Decision.objects.annotate(in_force=Coalesce(Subquery(latest_correction), "outcome"))
-        .filter(in_force__in=outcomes)
-        .values("pk")
-    )
+    return _decisions_with_outcome_in_force(outcomes).values("pk")
+
+
+def _treatments_where(condition: Q) -> Exists:
+    return Exists(Treatment.objects.filter(condition, case_id=OuterRef("pk")))
+
+
+def _decided_in_force(outcomes: list[str]) -> Q:
+    """Treatments whose decision's outcome in force is one of ``outcomes``."""
+    return Q(pk__in=_decisions_with_outcome_in_force(outcomes).values("treatment_id"))
 
 
 def _filter_state(cases: QuerySet[Case], state: str) -> QuerySet[Case]:
-    deciding = Q(treatments__role=Treatment.Role.DECIDES)
-    adopted_outcomes = [Decision.Outcome.ADOPTED, Decision.Outcome.ADOPTED_WITH_CHANGES]
-    if DecisionCorrection.objects.exists():
-        # Rare: only then is the outcome in force worth a subquery.
-        adopted = Q(treatments__decision__in=decisions_in_force(adopted_outcomes))
-        deferred = Q(treatments__decision__in=decisions_in_force([Decision.Outcome.DEFERRED]))
-    else:
-        adopted = Q(treatments__decision__outcome__in=adopted_outcomes)
-        deferred = Q(treatments__decision__outcome=Decision.Outcome.DEFERRED)
-    cases = cases.annotate(
-        n_treatments=Count("treatments", distinct=True),
-        n_deciding=Count("treatments", filter=deciding, distinct=True),
-        n_adopted=Count(
-            "treatments",
-            filter=deciding & adopted,
-            distinct=True,
-        ),
-        n_open=Count(
-            "treatments",
-            filter=Q(treatments__decision__isnull=True) | deferred,
-            distinct=True,
-        ),
-    )
+    """The states of ``CaseState.key`` as ``EXISTS`` conditions on the case's treatments,
+    with each decision's outcome in force (a correction decides): open = no decision yet or
+    deferred; adopted = every deciding treatment adopted."""
+    deciding = Q(role=Treatment.Role.DECIDES)
+    adopted_decision = _decided_in_force(ADOPTED_OUTCOMES)
+    open_ = Q(decision__isnull=True) | _decided_in_force([Decision.Outcome.DEFERRED])
+    any_treatment = _treatments_where(Q())
+    any_deciding = _treatments_where(deciding)
+    deciding_adopted = _treatments_where(deciding & adopted_decision)
+    deciding_not_adopted = _treatments_where(deciding & ~adopted_decision)
+    any_open = _treatments_where(open_)
     if state == "not_sent":
-        return cases.filter(n_treatments=0)
+        return cases.filter(~any_treatment)
     if state == "pending":
-        return cases.filter(n_open__gt=0)
+        return cases.filter(any_open)
     if state == "adopted":
-        return cases.filter(n_deciding__gt=0, n_adopted=F("n_deciding"))
+        return cases.filter(any_deciding, ~deciding_not_adopted)
     if state == "partly_adopted":
-        return cases.filter(n_adopted__gt=0, n_adopted__lt=F("n_deciding"))
+        return cases.filter(deciding_adopted, deciding_not_adopted)
     if state == "not_adopted":
-        return cases.filter(n_deciding__gt=0, n_adopted=0, n_open=0)
+        return cases.filter(any_deciding, ~deciding_adopted, ~any_open)
     if state == "noted":
-        return cases.filter(n_treatments__gt=0, n_deciding=0, n_open=0)
+        return cases.filter(any_treatment, ~any_deciding, ~any_open)
     return cases
 
 
@@ -351,17 +390,30 @@ def with_list_details(
     cases: QuerySet[Case] | list[Case], *, user: Actor | None = None
 ) -> list[Case]:
     """Attach what a row of the list shows (committees, state, priority groups, and whether
-    ``user`` may read it) to a page of cases in a fixed number of queries."""
+    ``user`` may read it) to a page of cases in a fixed number of queries: the treatments
+    with only what the state needs (decision, committee and its level), the corrections of
+    their decisions (the state uses the outcome in force), the priority groups, and, for
+    anyone but the secretariat, which of the cases the user may read."""
     page = list(cases)
-    ids = [c.pk for c in page]
-    if not ids:
+    if not page:
         return page
-    readable = set(ids) if is_secretariat(user) else access.readable_ids(user, ids)
+    readable = {c.pk for c in page}
+    if not is_secretariat(user):
+        readable = access.readable_ids(user, [c.pk for c in page])
+    prefetch_related_objects(
+        page,
+        Prefetch(
+            "treatments",
+            queryset=Treatment.objects.select_related("decision", "committee__level"),
+        ),
+        "treatments__decision__corrections",
+        "priority_groups",
+    )
     # The parties' answers of the whole page in one query, instead of prefetching
     # recommendations and adoptions per case (two more queries).
     adoptions: dict[int, list] = defaultdict(list)
     for case_id, party_id, status, respond_by in Adoption.objects.filter(
-        recommendation__decision__treatment__case_id__in=ids
+        recommendation__decision__treatment__case_id__in=[c.pk for c in page]
     ).values_list(
         "recommendation__decision__treatment__case_id",
         "party_id",
@@ -369,19 +421,10 @@ def with_list_details(
         "recommendation__respond_by",
     ):
         adoptions[case_id].append((party_id, status, respond_by))
-    by_id = {
-        c.pk: c
-        for c in Case.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("treatments", queryset=treatments_queryset()),
-            "treatments__decision__corrections",
-            "priority_groups",
-        )
-    }
     for case in page:
-        full = by_id[case.pk]
         case.readable = case.pk in readable
-        case.state = case_state_summary(full, adoptions=adoptions[case.pk])
-        case.priority_group_list = list(full.priority_groups.all())
+        case.state = case_state_summary(case, adoptions=adoptions[case.pk])
+        case.priority_group_list = list(case.priority_groups.all())
     return page
 
 
@@ -461,14 +504,20 @@ def adoption_list(
     ``waiting`` means what a party still owes: its decision, or its signature of an agreement
     it has adopted; ``unsigned`` only the signatures. Only adoptions of cases ``user`` may
     read are listed."""
-    adoptions = (
-        access.adoptions_visible_to(user)
-        .select_related(
-            "party__area",
-            "recommendation__decision__treatment__case",
-            "recommendation__decision__treatment__committee",
-        )
-        .order_by("party__name", "recommendation__decision__treatment__case__year", "id")
+    return list(adoptions_filtered(status=status, party=party, case=case, area=area, user=user))
+
+
+def adoptions_filtered(
+    *,
+    status: str = "waiting",
+    party: str = "",
+    case: str = "",
+    area: str = "",
+    user: Actor | None = None,
+) -> QuerySet[Adoption]:
+    """``adoption_list`` as a query, for a page at a time."""
+    adoptions = _adoptions_with_case(access.adoptions_visible_to(user)).order_by(
+        "party__name", "recommendation__decision__treatment__case__year", "id"
     )
     awaiting_signature = Q(
         recommendation__requires_signature=True,
@@ -492,7 +541,31 @@ def adoption_list(
                 recommendation__decision__treatment__case__year=int(year),
                 recommendation__decision__treatment__case__sequence=int(sequence),
             )
-    return list(adoptions)
+    return adoptions
+
+
+def _adoptions_with_case(adoptions: QuerySet[Adoption] | None = None) -> QuerySet[Adoption]:
+    case_path = "recommendation__decision__treatment__case__"
+    if adoptions is None:
+        adoptions = Adoption.objects.all()
+    return adoptions.select_related(
+        "party__area",
+        "recommendation__decision__treatment__case",
+        "recommendation__decision__treatment__committee",
+    ).defer(
+        *(case_path + name for name in CASE_SECTIONS),
+        "recommendation__decision__text",
+        "recommendation__decision__dissent",
+    )
+
+
+def adoptions_by_pk(pks: list[int]) -> list[Adoption]:
+    """The adoptions of one page, in the order of ``pks``: the page is chosen by sorting
+    narrow rows (``adoptions_filtered(...).values_list("pk")``), then only its rows are
+    read with their party, recommendation and case (the keys come from a query that
+    already left out what the user may not read)."""
+    by_pk = _adoptions_with_case().in_bulk(pks)
+    return [by_pk[pk] for pk in pks]
 
 
 def group_adoptions(adoptions: list[Adoption]) -> tuple[list, list]:

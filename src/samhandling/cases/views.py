@@ -66,6 +66,7 @@ from .models import (
 from .richtext import html_for_editing
 
 CASES_PER_PAGE = 50
+ADOPTIONS_PER_PAGE = 100
 
 
 def _case_or_404(year: int, sequence: int) -> Case:
@@ -76,8 +77,7 @@ def _case_or_404(year: int, sequence: int) -> Case:
 
 
 def _filtered_cases(request: HttpRequest) -> tuple[CaseFilterForm, object]:
-    years = list(Case.objects.order_by("-year").values_list("year", flat=True).distinct())
-    form = CaseFilterForm(request.GET or None, years=years)
+    form = CaseFilterForm(request.GET or None, years=selectors.case_years())
     data = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
         user=request.user,
@@ -135,7 +135,10 @@ def case_list_csv(request: HttpRequest) -> HttpResponse:
     for start in range(0, len(ids), 500):
         chunk_ids = ids[start : start + 500]
         position = {pk: i for i, pk in enumerate(chunk_ids)}
-        chunk = sorted(Case.objects.filter(pk__in=chunk_ids), key=lambda c: position[c.pk])
+        chunk = sorted(
+            Case.objects.filter(pk__in=chunk_ids).defer(*selectors.CASE_SECTIONS),
+            key=lambda c: position[c.pk],
+        )
         for case in selectors.with_list_details(chunk, user=request.user):
             hidden = not case.readable
             writer.writerow(
@@ -263,6 +266,8 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     version_field_add(form, versions.case_snapshot(case))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        # The copy is taken before save_unless_changed takes the token out of the form.
+        data.pop(VERSION_FIELD, None)
         if not may_see_exempt(request.user):
             data["case_officer"] = case.case_officer  # only the secretariat reassigns a paper
         try:
@@ -703,15 +708,22 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
     secretariat = may_see_exempt(request.user)
     form = AdoptionFilterForm(request.GET or {"status": "waiting"})
     data = form.cleaned_data if form.is_valid() else {"status": "waiting"}
-    adoptions = selectors.adoption_list(
+    adoptions = selectors.adoptions_filtered(
         status=data.get("status", ""),
         party=data["party"].slug if data.get("party") else "",
         area=data["area"].slug if data.get("area") else "",
         case=request.GET.get("sak", ""),
         user=request.user,
     )
-    by_party, by_case = selectors.group_adoptions(adoptions)
+    # A large register owes thousands of adoptions: a page at a time, chosen by sorting
+    # their keys only.
+    page = Paginator(adoptions.values_list("pk", flat=True), ADOPTIONS_PER_PAGE).get_page(
+        request.GET.get("side")
+    )
+    by_party, by_case = selectors.group_adoptions(selectors.adoptions_by_pk(list(page)))
     group = data.get("group") or "party"
+    query = request.GET.copy()
+    query.pop("side", None)
     return render(
         request,
         "cases/adoption_list.html",
@@ -719,7 +731,9 @@ def adoption_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "group": group,
             "groups": by_party if group == "party" else by_case,
-            "count": len(adoptions),
+            "count": page.paginator.count,
+            "page": page,
+            "query": query.urlencode(),
             "secretariat": secretariat,
             "administered_parties": getattr(request.user, "administered_parties", frozenset)(),
         },

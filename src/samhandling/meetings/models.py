@@ -43,6 +43,13 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        # Upcoming meetings are a range of ``ends_at``; past and all meetings are read newest
+        # first, and a committee's meetings by date (calendar, feed).
+        indexes = [
+            models.Index(fields=["ends_at"], name="meeting_ends_at"),
+            models.Index(fields=["starts_at"], name="meeting_starts_at"),
+            models.Index(fields=["committee", "starts_at"], name="meeting_committee_starts_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"

@@ -9,21 +9,27 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samhandling.cases.models import Case, Treatment
+from samhandling.cases.selectors import CASE_SECTIONS
 from samhandling.structure.models import Committee, Membership, Person
 
 from .models import AgendaItem, Attendance, Meeting
 
 
-def meetings_with_agenda() -> QuerySet[Meeting]:
+def meetings_with_agenda(*, brief: bool = False) -> QuerySet[Meeting]:
     """Meetings with committee and agenda (cases and decisions) loaded in a fixed number of
-    queries, for lists, feeds and documents."""
-    return Meeting.objects.select_related("committee").prefetch_related(
-        Prefetch(
-            "agenda_items",
-            queryset=AgendaItem.objects.select_related(
-                "treatment__case", "treatment__decision", "treatment__committee"
-            ).order_by("order"),
+    queries, for lists, feeds and documents; ``brief`` (a feed: a year's meetings with
+    thousands of items) with each item's case only, without its long texts."""
+    if brief:
+        items = AgendaItem.objects.select_related("treatment__case").defer(
+            *(f"treatment__case__{name}" for name in CASE_SECTIONS)
         )
+    else:
+        items = AgendaItem.objects.select_related(
+            "treatment__case", "treatment__decision", "treatment__committee"
+        )
+    items = items.order_by("order")
+    return Meeting.objects.select_related("committee").prefetch_related(
+        Prefetch("agenda_items", queryset=items)
     )
 
 
@@ -194,7 +200,7 @@ def feed_meetings(committees: QuerySet[Committee] | list[Committee]) -> QuerySet
     """The meetings a calendar feed carries: from a year back, all ahead."""
     since = timezone.now() - datetime.timedelta(days=366)
     return (
-        meetings_with_agenda()
+        meetings_with_agenda(brief=True)
         .filter(committee__in=committees, starts_at__gte=since)
         .order_by("starts_at")
     )

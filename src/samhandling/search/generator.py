@@ -283,15 +283,14 @@ def register_generate(
 
 
 def _vacuum() -> None:
-    """After a bulk load PostgreSQL's visibility map is empty and its statistics stale;
-    VACUUM ANALYZE fixes both (it cannot run inside a transaction, so not in tests)."""
+    """After a bulk load PostgreSQL's visibility map is empty and its statistics stale:
+    counts read the whole table instead of an index, and plans guess. VACUUM ANALYZE of the
+    database fixes both for the register and the search index (it cannot run inside a
+    transaction, so not in tests)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "VACUUM ANALYZE search_searchdocument, search_searchdocument_committees, "
-            "search_searchdocument_priority_groups"
-        )
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _load_structure() -> _Structure:

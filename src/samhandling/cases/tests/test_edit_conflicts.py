@@ -91,10 +91,17 @@ def test_a_stale_decision_form_does_not_replace_a_recorded_decision(
     assert saved.status_code == 302
     stale = other_client.post(url, page_data(page_b, text="B sitt vedtak."))
 
-    _assert_conflict(stale, "Vedtakstekst")
+    # A recorded decision is never re-recorded (roles): the stale form is sent on to the
+    # correction form, and nothing of it is saved.
+    assert stale.status_code == 302
+    assert stale.url == reverse("cases:decision_correct", args=[treatment.decision.pk])
     assert "A sitt vedtak." in Decision.objects.get(treatment=treatment).text
 
 
+@pytest.mark.skip(
+    reason="roles made a recorded decision final: it is never recorded a second time, so "
+    "there is no later recording whose proposals a stale form could drop"
+)
 def test_a_stale_decision_form_does_not_drop_new_proposals(secretariat_client, other_client):
     decision = make_decision()
     treatment = decision.treatment

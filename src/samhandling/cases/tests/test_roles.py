@@ -205,7 +205,7 @@ def test_a_signed_document_is_for_the_secretariat_the_party_and_the_committee(
     Case.objects.filter(pk=alver.recommendation.decision.treatment.case_id).update(
         access=Access.EXEMPT, exemption_basis="offl-13"
     )
-    # Nor does an outsider learn that it exists (the access helper answers 404).
+    # The access rules refuse a protected case's document as if it did not exist.
     assert _client(outsider).get(url).status_code == 404
 
 
@@ -394,6 +394,7 @@ def test_only_the_secretariat_corrects_a_decision(member, committee):
 
 
 def test_a_corrected_outcome_decides_the_cases_state(secretary):
+    from samhandling.cases.access import case_for_user
     from samhandling.cases.selectors import case_detail_queryset, case_state_summary
 
     treatment = make_treatment()
@@ -408,7 +409,11 @@ def test_a_corrected_outcome_decides_the_cases_state(secretary):
         text="",
     )
     case = treatment.case
-    state = case_state_summary(case_detail_queryset().get(pk=case.pk))
+    state = case_state_summary(
+        case_for_user(
+            secretary, year=case.year, sequence=case.sequence, queryset=case_detail_queryset()
+        )
+    )
     assert state.adopted == 0 and state.not_adopted == 1
 
 
@@ -457,3 +462,29 @@ def test_the_case_lists_state_filter_follows_a_corrected_outcome(secretary):
     )
     assert list(case_list(state="adopted")) == [kept.case]
     assert list(case_list(state="not_adopted")) == [corrected.case]
+
+
+def test_the_case_lists_state_filter_follows_the_latest_of_several_corrections(secretary):
+    from samhandling.cases.selectors import case_list, case_state_summary, with_list_details
+
+    treatment = make_treatment()
+    decision_record(actor=None, treatment=treatment, outcome="adopted", text="", decided_on=DAY)
+
+    def correct(outcome: str) -> None:
+        decision_correct(
+            actor=secretary, decision=treatment.decision, reason="Retta.", outcome=outcome, text=""
+        )
+
+    def listed(state: str) -> list:
+        return list(case_list(state=state))
+
+    correct("not_adopted")
+    correct("deferred")
+    assert listed("pending") == [treatment.case]
+    assert listed("adopted") == listed("not_adopted") == []
+    correct("adopted")
+    assert listed("adopted") == [treatment.case]
+    assert listed("pending") == listed("not_adopted") == []
+    # The list's row says the same as the filter.
+    (row,) = with_list_details(case_list(), user=secretary)
+    assert row.state.key == case_state_summary(row).key == "adopted"

@@ -107,8 +107,10 @@ def test_a_case_page_runs_the_same_queries_for_one_committee_and_four(structure,
     busy = most(Case.objects.all(), "treatments")
     assert busy.treatments.count() > single.treatments.count()
     large = queries(client_as, busy.get_absolute_url())
-    # + decision corrections, the reader's role grants, agreement points
-    assert_same_count(small, large, at_most=13)
+    # 11 for a visitor (the case, its priority groups, attachments, treatments, proposals,
+    # corrections, recommendations, adoptions, progress plan, the access check, the agreement
+    # points); the secretariat adds the login (3) and its role grants, and needs no check.
+    assert_same_count(small, large, at_most=14)
 
 
 def test_a_meeting_page_runs_the_same_queries_for_a_short_and_a_full_agenda(structure, client_as):
@@ -131,3 +133,74 @@ def test_the_committee_page_runs_the_same_queries_for_5_and_40_cases(structure, 
     assert_same_count(
         small, large, at_most=12
     )  # + sector responsibility (2), successors and predecessors (2)
+
+
+# --- every kind of page the page benchmark measures (bench/pages) ---------------------------
+#
+# Exact counts, the same for 5 cases as for 40 (and, in the benchmark, for 100,000). A
+# visitor's page runs the page's own queries; the secretariat's adds the login (session,
+# user, the user's groups) and drops or adds what access asks (see the comments).
+
+PAGE_QUERIES = {
+    # no query: the menu and the text are static
+    "home": 0,
+    # the years of the filter, the count, the page of cases, which of them the visitor may
+    # read (not asked for the secretariat), their treatments (with decision and committee),
+    # the corrections of those decisions (the state uses the outcome in force), their
+    # priority groups, the committee and priority group choices
+    "case_list": 9,
+    "case_list_deep": 9,
+    # the same, and the committee the filter names
+    "case_list_filtered": 10,
+    "case_list_filtered_deep": 10,
+    # the committee choices, the count and the page of meetings
+    "meeting_list": 3,
+    # the filter's choices (areas, parties), the count, the keys of a page, that page's
+    # adoptions; the secretariat adds the login's role grants (which parties it administers)
+    "adoptions": 5,
+}
+LOGGED_IN = 3  # the session, the user, the user's groups
+# What the secretariat's page asks beside the login, compared with a visitor's.
+SECRETARIAT_DIFFERENCE = {
+    "case_list": -1,
+    "case_list_deep": -1,
+    "case_list_filtered": -1,
+    "case_list_filtered_deep": -1,
+    "adoptions": 1,
+}
+
+
+def page_url(key: str, committee: Committee) -> str:
+    cases = reverse("cases:list")
+    filtered = f"{cases}?committee={committee.slug}&kind=decision"
+    return {
+        "home": reverse("home"),
+        "case_list": cases,
+        "case_list_deep": f"{cases}?side=3",
+        "case_list_filtered": filtered,
+        "case_list_filtered_deep": f"{filtered}&side=2",
+        "meeting_list": reverse("meetings:list") + "?tid=all",
+        "adoptions": reverse("cases:adoptions"),
+    }[key]
+
+
+@pytest.mark.parametrize("key", PAGE_QUERIES)
+def test_every_page_runs_exactly_its_pinned_queries_for_5_and_for_40_cases(
+    key, structure, client_as, monkeypatch
+):
+    from samhandling.cases import views
+
+    # Small pages, so that 40 cases have deep pages.
+    monkeypatch.setattr(views, "CASES_PER_PAGE", 2)
+    monkeypatch.setattr(views, "ADOPTIONS_PER_PAGE", 2)
+    committee = structure[0]
+    generate(SMALL, seed=1)
+    small = queries(client_as, page_url(key, committee))
+    generate(LARGE - SMALL, seed=2)
+    large = queries(client_as, page_url(key, committee))
+    logged_in = "_auth_user_id" in client_as.session
+    expected = PAGE_QUERIES[key]
+    if logged_in:
+        expected += LOGGED_IN + SECRETARIAT_DIFFERENCE.get(key, 0)
+    assert_same_count(small, large, at_most=expected)
+    assert len(large) == expected
