@@ -54,7 +54,10 @@ def _budget(municipalities, amount=1_000_001):
 
 def _recommendation(parties):
     return recommendation_create(
-        actor=None, decision=make_decision(), text="Slutt dykk til fordelinga", parties=parties
+        actor=None,
+        decision=make_decision(decided_on=datetime.date(2018, 5, 1)),
+        text="Slutt dykk til fordelinga",
+        parties=parties,
     )
 
 

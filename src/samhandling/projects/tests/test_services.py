@@ -84,7 +84,7 @@ def test_signing_the_plan_is_done_when_every_party_has_signed(project):
     parties = [make_organisation(is_party=True) for _ in range(2)]
     recommendation = recommendation_create(
         actor=None,
-        decision=make_decision(),
+        decision=make_decision(decided_on=datetime.date(2021, 3, 1)),
         text="Partane signerer planen.",
         parties=parties,
         requires_signature=True,

@@ -147,12 +147,13 @@ PAGE_QUERIES = {
     # the years of the filter, the count, the page of cases, which of them the visitor may
     # read (not asked for the secretariat), their treatments (with decision and committee),
     # the corrections of those decisions (the state uses the outcome in force), their
-    # priority groups, the committee and priority group choices
-    "case_list": 9,
-    "case_list_deep": 9,
+    # priority groups, the parties' answers on the page's cases, the committee and priority
+    # group choices
+    "case_list": 10,
+    "case_list_deep": 10,
     # the same, and the committee the filter names
-    "case_list_filtered": 10,
-    "case_list_filtered_deep": 10,
+    "case_list_filtered": 11,
+    "case_list_filtered_deep": 11,
     # the committee choices, the count and the page of meetings
     "meeting_list": 3,
     # the filter's choices (areas, parties), the count, the keys of a page, that page's
@@ -162,6 +163,8 @@ PAGE_QUERIES = {
 LOGGED_IN = 3  # the session, the user, the user's groups
 # What the secretariat's page asks beside the login, compared with a visitor's.
 SECRETARIAT_DIFFERENCE = {
+    # the secretariat's tasks: meetings to prepare, adoptions overdue, terms ending
+    "home": 3,
     "case_list": -1,
     "case_list_deep": -1,
     "case_list_filtered": -1,
