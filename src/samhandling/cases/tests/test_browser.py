@@ -126,7 +126,9 @@ def test_the_secretariat_creates_a_case_with_the_form(browser, register):
     page.get_by_label("Saken gjelder").fill("Ny sak frå nettlesaren")
     page.get_by_label("Dato").fill("2018-08-01")
     page.get_by_label("Samarbeidsutvalet for Nordhordland").check()
-    page.get_by_label("Innledning/om saken", exact=True).fill("Første avsnitt.\n\nAndre avsnitt.")
+    page.get_by_role("textbox", name="Innledning/om saken", exact=True).fill(
+        "Første avsnitt.\n\nAndre avsnitt."
+    )
     page.get_by_role("button", name="Lagre").click()
     browser.check()
     assert page.get_by_role("heading", name="Ny sak frå nettlesaren").is_visible()

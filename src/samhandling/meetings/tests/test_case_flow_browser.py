@@ -57,7 +57,9 @@ def test_a_case_goes_through_two_committees_with_different_decisions(browser):
 
     page = browser.open("/saker/ny/")
     page.get_by_label("Saken gjelder").fill("Felles rutine for utskriving av skrøpelege eldre")
-    page.get_by_label("Forslag til vedtak", exact=True).fill("Utvalet sluttar seg til rutinen.")
+    page.get_by_role("textbox", name="Forslag til vedtak", exact=True).fill(
+        "Utvalet sluttar seg til rutinen."
+    )
     page.get_by_role("button", name="Lagre").click()
     browser.check()
     case = Case.objects.get(subject="Felles rutine for utskriving av skrøpelege eldre")
