@@ -21,11 +21,13 @@ def test_a_second_editor_sees_what_changed_and_keeps_their_text(browser):
     page = browser.open(reverse("cases:edit", args=[case.year, case.sequence]))
     # Someone else saves while the form is open.
     case_update(actor=None, case=case, subject="Samarbeid om barn og unge " + "lang " * 40)
-    page.get_by_label("Vurdering").fill("Mi vurdering.")
+    page.get_by_role("textbox", name="Vurdering", exact=True).fill("Mi vurdering.")
     page.get_by_role("button", name="Lagre").click()
     browser.check()
     assert page.get_by_role("heading", name="Endret siden du åpnet skjemaet").is_visible()
-    assert page.get_by_label("Vurdering").input_value() == "Mi vurdering."
+    assert (
+        page.get_by_role("textbox", name="Vurdering", exact=True).input_value() == "Mi vurdering."
+    )
     assert Case.objects.get(pk=case.pk).subject.startswith("Samarbeid om barn og unge")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_load_state()

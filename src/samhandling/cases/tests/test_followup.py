@@ -224,7 +224,7 @@ def test_a_withdrawn_case_leaves_pending_agendas_and_shows_why(secretariat_clien
     assert AuditEntry.objects.filter(action="case.withdraw").count() == 1
     page = secretariat_client.get(case.get_absolute_url()).content.decode()
     assert "Vert lagd fram på nytt etter høyringa." in page
-    assert "trukket 10.1.2022" in secretariat_client.get(reverse("cases:list")).content.decode()
+    assert "trukket 10.01.2022" in secretariat_client.get(reverse("cases:list")).content.decode()
 
 
 def test_a_case_is_withdrawn_only_with_a_reason(secretariat_client):

@@ -157,7 +157,8 @@ def test_a_login_during_a_slow_upload_succeeds_at_once(server):
     logged_in = time.monotonic()
     thread.join(timeout=180)
     assert upload["status"] == 302
-    assert upload["seconds"] >= EXTRACTION_SECONDS - 1
+    # The upload was slow (its extraction ran for seconds), yet the login did not wait for it.
+    assert upload["seconds"] >= 5
     # Before, the login waited for SQLite's 20 s busy timeout and then failed with a 500.
     assert logged_in < upload["ended"]
     assert logged_in - started < 15

@@ -27,12 +27,7 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
-DEMO_LOADERS = [
-    "samhandling.structure.demo",
-    "samhandling.cases.demo",
-    "samhandling.meetings.demo",
-    "samhandling.pathways.demo",
-]
+from samhandling.core.management.commands.demo import DEMO_LOADERS  # noqa: E402
 
 # Routes not crawled: the back office (Django's own), static files, logging out (it would end
 # the crawl's session; it is posted last).
@@ -203,6 +198,48 @@ def filled_from_data() -> list[str]:
         urls += [f"/saker/vedlegg/{attachment.pk}/", f"/saker/vedlegg/{attachment.pk}/fjern/"]
     job = ImportJob.objects.create(name="Fuzz", source_name="x.csv")
     urls.append(f"/forlop/importer/{job.pk}/")
+    urls += _filled_from_later_apps()
+    return urls
+
+
+def _filled_from_later_apps() -> list[str]:
+    """Actions and exports that pages reach only by a form, an e-mail or a decided allocation."""
+    from samhandling.agreements.models import Allocation, Budget
+    from samhandling.cases.models import Case, Treatment
+    from samhandling.meetings.models import Attendance, Meeting
+    from samhandling.projects.models import DirectiveVersion
+
+    urls = ["/moter/forfall/ugyldig-lenkje/"]
+    for budget in Budget.objects.order_by("pk")[:1]:
+        urls += [
+            f"/avtalar/budsjett/{budget.pk}/{tail}"
+            for tail in ("utkast.csv", "utkast.xlsx", "vedta/", "delar/")
+        ]
+    for allocation in Allocation.objects.order_by("pk")[:1]:
+        urls += [
+            f"/avtalar/budsjett/{allocation.budget_id}/fordeling/{allocation.pk}.{ext}"
+            for ext in ("csv", "xlsx")
+        ]
+    for meeting in Meeting.objects.order_by("-pk")[:1]:
+        item = meeting.agenda_items.first()
+        guest = Attendance.objects.filter(meeting=meeting, membership__isnull=True).first()
+        urls += [
+            f"/moter/{meeting.pk}/forfall/",
+            f"/moter/{meeting.pk}/referat/offentleg/",
+            f"/moter/{meeting.pk}/referat/tillegg/",
+            f"/moter/{meeting.pk}/saksliste/{item.pk if item else 999999}/fjern/",
+            f"/moter/{meeting.pk}/oppmote/sak/{guest.pk if guest else 999999}/fjern/",
+        ]
+    for case in Case.objects.order_by("pk")[:1]:
+        urls += [
+            f"/moter/saker/{case.year}/{case.sequence}/saksframlegg.{ext}"
+            for ext in ("pdf", "docx")
+        ]
+    for treatment in Treatment.objects.order_by("pk")[:1]:
+        urls += [f"/saker/handsaming/{treatment.pk}/{tail}" for tail in ("forslag/", "vedtak/")]
+    for version in DirectiveVersion.objects.select_related("project").order_by("pk")[:1]:
+        base = f"/prosjekt/{version.project.slug}/direktiv/{version.version}"
+        urls += [f"{base}/endre/", f"{base}/godkjenn/"]
     return urls
 
 

@@ -102,7 +102,11 @@ def test_the_meeting_pages_and_forms_pass_axe_for_visitors_and_the_secretariat(b
 
     make_secretariat_user("sekretær")
     committee = make_committee(name="Strategisk samarbeidsutval")
-    make_membership(seat=make_seat(committee=committee), start=datetime.date(2020, 1, 1))
+    # A current term (expired memberships are left out of the attendance form).
+    make_membership(
+        seat=make_seat(committee=committee),
+        start=timezone.localdate() - datetime.timedelta(days=60),
+    )
     meeting = _meeting_yesterday(committee)
     make_agenda_item(
         meeting=meeting, treatment=make_treatment(committee=committee, case=make_case())
