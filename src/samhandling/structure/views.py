@@ -257,7 +257,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    # A NUL character cannot be searched for (PostgreSQL refuses it in text): drop it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     paginator = Paginator(selectors.person_search(query), PEOPLE_PER_PAGE)
     page = paginator.get_page(request.GET.get("side"))
     return render(

@@ -693,3 +693,9 @@ def test_ending_a_membership_warns_with_the_text_of_the_rule_it_breaks(
     html = content(response)
     assert "bryter utvalget regelen «1 fastlege»" in html
     assert f"Fra {today:%d.%m.%Y} bryter" in html
+
+
+def test_people_search_with_a_nul_character_is_no_error(client, structure):
+    # PostgreSQL refuses NUL in text: the fuzz test found a 500 here.
+    response = client.get(reverse("structure:people"), {"q": "Kari\x00"})
+    assert response.status_code == 200
