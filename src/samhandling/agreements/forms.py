@@ -8,20 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Case, Recommendation
+from samhandling.core.forms import add_service_errors  # noqa: F401 (used by this app's views)
 from samhandling.projects.models import Project
 from samhandling.structure.models import Organisation
 
 from .models import Agreement, Budget, CostElement, CostKey, Version
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _parties():

@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.access import Access
 from samhandling.core.due import parse_due
-from samhandling.core.forms import exemption_basis_field
+from samhandling.core.forms import (
+    add_service_errors,  # noqa: F401 (used by this app's views)
+    exemption_basis_field,
+)
 from samhandling.structure.models import Area, Committee, Membership, Organisation, Person
 
 from .models import SECTIONS, Adoption, Case, Decision, PriorityGroup, Proposal
@@ -30,18 +33,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the field it names when the form has
-    that field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class CommitteeChoiceField(forms.ModelChoiceField):

@@ -1,6 +1,7 @@
 """Form helpers every app shares."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .access import COMMON_EXEMPTION_BASES, EXEMPTION_BASIS_MAX_LENGTH
@@ -39,3 +40,15 @@ def exemption_basis_field(**kwargs) -> forms.CharField:
         widget=SuggestionsInput(COMMON_EXEMPTION_BASES),
         **kwargs,
     )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -2,9 +2,10 @@
 ``Membership.clean()`` and the services, whose errors the views put back on these forms."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from samhandling.core.forms import add_service_errors  # noqa: F401 (used by this app's views)
 
 from .models import Committee, Membership, Organisation, Person, Seat
 from .services import membership_problems
@@ -145,15 +146,3 @@ class MembershipEditForm(forms.Form):
             .exclude(pk=membership.pk)
             .select_related("person", "seat")
         )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            target = field_name if field_name in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error(None, error)
