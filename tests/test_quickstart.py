@@ -34,6 +34,7 @@ def demo_data_dir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     assert result.returncode == 0, result.stderr
     assert "http://127.0.0.1:8000/" in result.stdout
     assert "sekretariat / samhandling-demo" in result.stdout
+    assert "prosjektleiar / samhandling-demo" in result.stdout
     return data_dir, env
 
 

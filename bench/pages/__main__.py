@@ -47,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pages", help="only pages whose key contains one of these, comma-separated"
     )
+    parser.add_argument(
+        "--page-cache",
+        choices=["on", "off"],
+        default="on",
+        help="serve with the page cache (core/page_cache.py) on, as deployed, or off",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--pg-url",
@@ -77,13 +83,16 @@ def main(argv: list[str] | None = None) -> int:
             print_queries(database, info, pages)
             continue
         for server in args.servers.split(","):
-            rows = measure(server, env, pages, info, args)
+            rows = measure(
+                server, {**env, "SAMHANDLING_PAGE_CACHE": args.page_cache}, pages, info, args
+            )
             results.append(
                 {
                     "database": database,
                     "server": server,
                     "cases": info["cases"],
                     "build_s": build_s,
+                    "page_cache": args.page_cache,
                     "rows": rows,
                 }
             )
@@ -263,7 +272,8 @@ def print_table(result: dict, args) -> None:
     print(
         f"{DATABASE_LABELS[result['database']]}, samhandling {SERVERS[result['server']][0]}, "
         f"{result['cases']} cases, {tool} {args.connections} connections × "
-        f"{args.seconds:.0f} s, {args.samples} single requests per page"
+        f"{args.seconds:.0f} s, {args.samples} single requests per page, "
+        f"page cache {args.page_cache}; SQL and CPU: making the page, in-process"
     )
     header = (
         f"{'page':<34} {'who':<11} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} "

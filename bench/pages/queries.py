@@ -1,7 +1,8 @@
 """The benchmark's child process, inside Django: picks the pages to measure from the register
 (a typical case, the committee with most cases, a meeting with a full agenda, …) and counts
 the SQL queries and their time for each page, anonymously and as the secretariat, with the
-test client in-process (the server measures nothing itself)."""
+test client in-process (the server measures nothing itself), with the page cache off: the
+cost of making each page, as for its first reader after a change."""
 
 import json
 import os
@@ -17,7 +18,11 @@ def child(args) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    # What it costs to make the page, not to hand out a kept copy (the servers keep pages).
+    settings.SAMHANDLING_PAGE_CACHE = False
     from django.test import Client
 
     from samhandling.accounts.models import User

@@ -31,6 +31,14 @@ def _files_in_tmp(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_pages_kept_from_other_tests() -> None:
+    """Each test's data is rolled back without a write the page cache could see."""
+    from samhandling.core import page_cache
+
+    page_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Every test starts in the site's default language (bokmål), whatever ran before it in
     the same worker (management commands, for one, switch translations off)."""

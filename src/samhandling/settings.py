@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Knows the reader, the language and waiting messages, so it comes after those.
+    "samhandling.core.page_cache.PageCacheMiddleware",
     # Before any view or CSRF check reads the body: refuses oversized uploads unread.
     "samhandling.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,6 +197,23 @@ PATHWAYS_IMPORT_TIMEOUT_SECONDS = env_int("SAMHANDLING_PATHWAYS_IMPORT_TIMEOUT_S
 # one address within the window refuse further attempts until the window has passed.
 LOGIN_MAX_FAILURES = env_int("SAMHANDLING_LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SAMHANDLING_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# Whole pages kept in each process's memory until the data changes (core/page_cache.py).
+# The data version every process on the host shares is a file in the data folder.
+SAMHANDLING_PAGE_CACHE = env_bool("SAMHANDLING_PAGE_CACHE", True)
+SAMHANDLING_PAGE_CACHE_SECONDS = env_int("SAMHANDLING_PAGE_CACHE_SECONDS", 300)
+SAMHANDLING_PAGE_CACHE_MAX_BYTES = env_int("SAMHANDLING_PAGE_CACHE_MAX_BYTES", 512 * 1024)
+SAMHANDLING_PAGE_CACHE_VERSION_FILE = DATA_DIR / "page-cache-version"
+# Paths never served from kept pages (the back office is for changing things).
+SAMHANDLING_PAGE_CACHE_SKIP = ("/admin/",)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("SAMHANDLING_PAGE_CACHE_ENTRIES", 1000)},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

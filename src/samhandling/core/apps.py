@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Samhandling"
 
     def ready(self) -> None:
+        from . import page_cache
         from .lookups import register
 
         register()
+        page_cache.install()

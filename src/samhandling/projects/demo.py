@@ -583,6 +583,15 @@ def _signing(orgs: dict):
     return recommendation
 
 
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The logins this part of the demo made, for ``samhandling demo`` to print."""
+    username, password = PROJECT_LEADER_LOGIN
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return []
+    return [(username, password, f"{user.get_full_name()}: project leader")]
+
+
 def _project_leader_login(person: Person) -> None:
     """A demo login for the project leader, who may keep milestones and write status reports."""
     username, password = PROJECT_LEADER_LOGIN

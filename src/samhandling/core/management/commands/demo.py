@@ -35,6 +35,8 @@ class Command(BaseCommand):
         from samhandling.accounts import demo as accounts_demo
 
         logins = accounts_demo.load()
+        for module_name in DEMO_LOADERS:
+            logins += getattr(import_module(module_name), "demo_logins", list)()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Samhandling demo: http://127.0.0.1:{port}/"))
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")

@@ -1,0 +1,196 @@
+"""Whole pages kept in memory between requests, thrown away by any write to the database.
+
+A page is read from the cache only when nothing in the database can have changed since it
+was rendered: the key holds a *data version* that every committed write changes, so there is
+no list of "which page shows what" to keep right. The data version has two parts:
+
+- a shared part, a small file in the data folder that is given a new value after every
+  commit that wrote something (all processes on the host read it: gunicorn's workers,
+  commands, the pathway worker), and
+- a part local to the process, counted up at every write statement, so that this process's
+  own writes count at once, also inside a transaction that has not committed yet (the test
+  suite runs each test in one).
+
+A reader that sees the new shared value started after the commit, so it reads the new data;
+a page rendered from older data is kept under the older value, which nobody asks for again.
+
+Each reader has its own pages: visitors share theirs, a logged-in user's pages are keyed by
+their session and CSRF cookie, so exempt content never reaches another reader and the forms'
+CSRF tokens stay valid. The local date is in the key, and pages live a few minutes at most,
+for what depends on the clock ("upcoming meetings"). Not kept: anything but a plain 200
+answer to GET, answers that set a cookie or say ``no-cache``, a visitor's page with a CSRF
+token in it, a request that wrote to the database, a request with flash messages waiting.
+
+Writes made outside Django (by hand in ``psql``) are not seen: pages then live out their
+few minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+CACHE_ALIAS = "pages"
+
+# Sessions change at every login without changing what any page shows of the register.
+_WRITE = re.compile(
+    r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE)\b(?![^(]*django_session)",
+    re.IGNORECASE,
+)
+_local_writes = itertools.count(1)
+_local_version = 0
+_request_state = threading.local()
+
+
+def _version_file() -> Path:
+    return Path(settings.SAMHANDLING_PAGE_CACHE_VERSION_FILE)
+
+
+def shared_version() -> str:
+    try:
+        return _version_file().read_text()
+    except FileNotFoundError:
+        return ""
+
+
+def _publish_new_version() -> None:
+    path = _version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(uuid.uuid4().hex)
+    # A reader sees the old value or the new one, never half a file.
+    os.replace(temporary, path)
+
+
+def data_changed(connection) -> None:
+    """Count a write: at once for this process, and for every process when it commits."""
+    global _local_version
+    _local_version = next(_local_writes)
+    _request_state.wrote = True
+    if not connection.in_atomic_block and not connection.get_autocommit():
+        # Manual transactions (only tests use them) have no commit hook to wait for.
+        _publish_new_version()
+    elif not any(func is _publish_new_version for _, func, _ in connection.run_on_commit):
+        connection.on_commit(_publish_new_version)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _WRITE.match(sql):
+        data_changed(context["connection"])
+    return result
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    """Receiver of ``connection_created``: see every statement this connection runs."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    connection_created.connect(watch_connection, dispatch_uid="samhandling.page_cache")
+    # Connections opened before the app registry was ready (a command's first query).
+    for connection in connections.all(initialized_only=True):
+        watch_connection(None, connection)
+
+
+def clear() -> None:
+    """Forget every kept page (the test suite rolls back between tests without a write)."""
+    caches[CACHE_ALIAS].clear()
+
+
+def _reader(request: HttpRequest) -> str | None:
+    if not request.user.is_authenticated:
+        return "visitor"
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    session_key = request.session.session_key
+    if not csrf_cookie or not session_key:
+        return None
+    return f"user {request.user.pk} {session_key} {csrf_cookie}"
+
+
+def _messages_waiting(request: HttpRequest) -> bool:
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
+def page_key(request: HttpRequest, reader: str) -> str:
+    parts = (
+        shared_version(),
+        str(_local_version),
+        str(timezone.localdate()),
+        request.LANGUAGE_CODE,
+        request.headers.get("HX-Request", ""),
+        request.get_full_path(),
+        reader,
+    )
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _sees_uncommitted_data() -> bool:
+    # The test suite's own transaction around each test is not one: its data is all there is.
+    return any(
+        not getattr(block, "_from_testcase", False)
+        for connection in connections.all(initialized_only=True)
+        for block in connection.atomic_blocks
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponse, reader: str) -> bool:
+    if _request_state.wrote or _sees_uncommitted_data():
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > settings.SAMHANDLING_PAGE_CACHE_MAX_BYTES:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("no-cache", "no-store", "private")):
+        return False
+    # The CSRF token in a visitor's page belongs to that visitor's cookie.
+    return not (reader == "visitor" and request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+class PageCacheMiddleware:
+    """Answer a GET from the pages kept for this reader and this version of the data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not settings.SAMHANDLING_PAGE_CACHE
+            or request.method != "GET"
+            or request.path.startswith(settings.SAMHANDLING_PAGE_CACHE_SKIP)
+            or _messages_waiting(request)
+        ):
+            return self.get_response(request)
+        reader = _reader(request)
+        if reader is None:
+            return self.get_response(request)
+        cache = caches[CACHE_ALIAS]
+        key = page_key(request, reader)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        _request_state.wrote = False
+        response = self.get_response(request)
+        if _keepable(request, response, reader):
+            cache.set(
+                key,
+                (response.content, dict(response.items())),
+                settings.SAMHANDLING_PAGE_CACHE_SECONDS,
+            )
+        return response
