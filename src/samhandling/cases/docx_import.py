@@ -87,7 +87,7 @@ def _check(file: IO[bytes], name: str) -> None:
         raise _error(
             name,
             _(
-                "it is password-protected (encrypted) or an old Word file (.doc). "
+                "the file is password-protected (encrypted) or an old Word file (.doc). "
                 "Save it in Word as an ordinary .docx without a password."
             ),
             "encrypted",
@@ -98,14 +98,14 @@ def _check(file: IO[bytes], name: str) -> None:
         if error.code == "type" and header.startswith(b"PK") and not zipfile.is_zipfile(file):
             problem, code = _("the file is damaged (not a whole ZIP package)."), "corrupt"
         elif error.code == "type":
-            problem, code = _("it is not a Word document (DOCX)."), "type"
+            problem, code = _("the file is not a Word document (DOCX)."), "type"
         else:
             problem, code = " ".join(error.messages), error.code or "invalid"
         raise _error(name, problem, code) from error
     finally:
         file.seek(0)
     if checked.content_type != DOCX:
-        raise _error(name, _("it is not a Word document (DOCX)."), "type")
+        raise _error(name, _("the file is not a Word document (DOCX)."), "type")
 
 
 def _runs_html(runs: Iterator[Run]) -> str:
