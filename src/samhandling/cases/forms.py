@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from samhandling.core.access import Access
@@ -49,12 +50,35 @@ EDITOR_EXTENSIONS = {
 }
 
 
+# The editor names its buttons in English; cases/editor.js gives them these names, in the
+# page's language, by the name of the menu item (in a context of their own: «Link» here is
+# not the «Link» of other pages).
+EDITOR_LABELS = {
+    "paragraph": pgettext_lazy("editor button", "Paragraph"),
+    "heading3": pgettext_lazy("editor button", "Heading"),
+    "heading4": pgettext_lazy("editor button", "Subheading"),
+    "bold": pgettext_lazy("editor button", "Bold"),
+    "italic": pgettext_lazy("editor button", "Italic"),
+    "bulletList": pgettext_lazy("editor button", "Bulleted list"),
+    "orderedList": pgettext_lazy("editor button", "Numbered list"),
+    "orderedListProperties": pgettext_lazy("editor button", "List settings"),
+    "blockquote": pgettext_lazy("editor button", "Quote"),
+    "link": pgettext_lazy("editor button", "Link"),
+    "unlink": pgettext_lazy("editor button", "Remove the link"),
+    "table": pgettext_lazy("editor button", "Insert a table"),
+    "history:undo": pgettext_lazy("editor button", "Undo"),
+    "history:redo": pgettext_lazy("editor button", "Redo"),
+}
+
+
 def rich_text_field(label: str, **kwargs) -> ProseEditorFormField:
     """A section of sanitised HTML, written in the rich-text editor."""
     kwargs.setdefault("required", False)
     kwargs.setdefault("help_text", RICH_TEXT_HELP)
     return ProseEditorFormField(
-        label=label, config={"extensions": dict(EDITOR_EXTENSIONS)}, **kwargs
+        label=label,
+        config={"extensions": dict(EDITOR_EXTENSIONS), "labels": EDITOR_LABELS},
+        **kwargs,
     )
 
 

@@ -20,6 +20,8 @@ def test_the_secretariat_writes_with_the_keyboard_and_imports_a_word_document(br
     browser.log_in("siri", PASSWORD)
     page = browser.open(reverse("cases:edit", args=[case.year, case.sequence]))
 
+    # Five editors, each with its toolbar named in the page's language.
+    assert page.get_by_role("button", name="Punktliste", exact=True).count() == 5
     background = page.get_by_role("textbox", name="Bakgrunn", exact=True)
     background.focus()
     page.keyboard.type("Saka gjeld ")

@@ -1,20 +1,53 @@
 // The rich-text editor hides each section's textarea and edits a box of its own. The box
 // takes over what the textarea had from the form — its label, help text and error — so
 // screen readers announce it as before, and a click on the label puts the cursor in it.
+// The editor's buttons are named in English; they get the names the form sends along in
+// the page's language.
+
+const CONFIG = "data-django-prose-editor-configurable";
+
+const labelsOf = new WeakMap();
+
+function labels(textarea) {
+  if (!labelsOf.has(textarea)) {
+    let found = {};
+    try {
+      found = JSON.parse(textarea.getAttribute(CONFIG) || "{}").labels || {};
+    } catch {
+      // Without names of our own the editor's English ones stay.
+    }
+    labelsOf.set(textarea, found);
+  }
+  return labelsOf.get(textarea);
+}
+
+// The toolbar is filled after the box is made, so this runs as its buttons appear.
+function relabel(wrapper) {
+  const textarea = wrapper.querySelector("textarea");
+  if (!textarea) return;
+  for (const item of wrapper.querySelectorAll(".prose-menubar [data-name]:not([data-named])")) {
+    item.dataset.named = "1";
+    const label = labels(textarea)[item.dataset.name];
+    if (!label) continue;
+    item.title = label;
+    item.setAttribute("aria-label", label);
+    // Options in the heading menu show their name as a sample of the style.
+    const sample = item.querySelector("h3, h4, p");
+    if (sample) sample.textContent = label;
+  }
+}
 
 function connect(wrapper) {
   const textarea = wrapper.querySelector("textarea");
   // The heading menu has a .ProseMirror of its own for its looks; the box is editable.
   const box = wrapper.querySelector(".ProseMirror[contenteditable]");
-  if (!textarea || !box || box.hasAttribute("aria-labelledby")) return;
+  if (!textarea || !box) return;
+  wrapper.dataset.connected = "1";
   const label = document.querySelector(`label[for="${textarea.id}"]`);
   if (label) {
     label.id ||= `${textarea.id}_label`;
     box.setAttribute("aria-labelledby", label.id);
-    if (!label.dataset.editorFocus) {
-      label.dataset.editorFocus = "1";
-      label.addEventListener("click", () => box.focus());
-    }
+    label.addEventListener("click", () => box.focus());
   }
   for (const name of ["aria-describedby", "aria-invalid"]) {
     const value = textarea.getAttribute(name);
@@ -25,7 +58,10 @@ function connect(wrapper) {
 }
 
 function connectAll() {
-  for (const wrapper of document.querySelectorAll(".prose-editor")) connect(wrapper);
+  for (const wrapper of document.querySelectorAll(".prose-editor")) {
+    if (!wrapper.dataset.connected) connect(wrapper);
+    relabel(wrapper);
+  }
 }
 
 // The editors are made asynchronously, some perhaps before this module runs: each is
