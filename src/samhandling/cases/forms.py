@@ -25,8 +25,8 @@ from .models import Treatment as TreatmentModel
 from .services import PartyScope, adoption_problems, signature_problems
 
 RICH_TEXT_HELP = _(
-    "Use the toolbar for headings, bold, italic, lists, links, quotes and tables. "
-    "Other formatting (pasted from elsewhere, say) is removed when saved."
+    "Use the toolbar for headings, bold, italic, lists, links, quotes and tables; "
+    "Esc leaves the editor. Other formatting (pasted from elsewhere, say) is removed when saved."
 )
 
 # The editor offers exactly what richtext.sanitise_html keeps (a test holds them together);

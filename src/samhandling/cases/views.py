@@ -248,10 +248,9 @@ def _paper_import(request: HttpRequest) -> tuple[QueryDict | None, PaperImportFo
     """The import form, and when the request imports a Word document: the posted paper with
     the document's text in its sections, to show in the form for review. Nothing is saved
     here; saving goes through the form as always, version token and all."""
-    importing = request.method == "POST" and IMPORT_BUTTON in request.POST
-    import_form = PaperImportForm(request.POST or None, request.FILES or None)
-    if not importing:
+    if request.method != "POST" or IMPORT_BUTTON not in request.POST:
         return None, PaperImportForm()
+    import_form = PaperImportForm(request.POST, request.FILES)
     if not import_form.is_valid():
         return request.POST, import_form
     upload = import_form.cleaned_data["file"]

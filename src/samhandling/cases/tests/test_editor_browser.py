@@ -33,6 +33,12 @@ def test_the_secretariat_writes_with_the_keyboard_and_imports_a_word_document(br
     page.keyboard.type("- Alver")
     page.keyboard.press("Enter")
     page.keyboard.type("Gulen")
+    # Escape leaves the editor for the next field's toolbar: the keyboard is never caught.
+    page.keyboard.press("Escape")
+    assert page.evaluate(
+        "document.activeElement.closest('.prose-editor')"
+        " === document.getElementById('id_assessment').closest('.prose-editor')"
+    )
 
     page.get_by_label("Word-dokument (DOCX)").set_input_files(
         files=[

@@ -5,6 +5,7 @@
 // the page's language.
 
 const CONFIG = "data-django-prose-editor-configurable";
+const FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [contenteditable=true], [tabindex]:not([tabindex='-1'])";
 
 const labelsOf = new WeakMap();
 
@@ -55,6 +56,23 @@ function connect(wrapper) {
   }
   box.setAttribute("role", "textbox");
   box.setAttribute("aria-multiline", "true");
+  // In a table Tab moves between cells (and adds a row at the end); Escape always leaves
+  // the editor for the next field, so the keyboard is never caught in it.
+  // (ProseMirror's own Escape selects the parent node; this one runs first.)
+  box.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const next = [...document.querySelectorAll(FOCUSABLE)].find(
+      (element) =>
+        !wrapper.contains(element) &&
+        wrapper.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING &&
+        element.offsetParent !== null,
+    );
+    if (next) {
+      event.preventDefault();
+      event.stopPropagation();
+      next.focus();
+    }
+  }, true);
 }
 
 function connectAll() {
