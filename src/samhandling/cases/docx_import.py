@@ -142,23 +142,45 @@ def _style_name(paragraph: Paragraph) -> str:
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:
+    # Word stores its built-in styles by English name; other programs may use Norwegian.
     style = _style_name(paragraph)
-    if style == "title":
+    if style in ("title", "tittel"):
         return 1
-    match = re.match(r"heading (\d)", style)
+    match = re.match(r"(?:heading|overskrift) (\d)", style)
     return int(match.group(1)) if match else None
+
+
+def _numbering_format(paragraph: Paragraph, num_id: int, level: int) -> str | None:
+    """The number format («bullet», «decimal», …) of a numbered paragraph's level."""
+    try:
+        numbering = paragraph.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+    abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+    # The value comes from the document: only a number goes into the next query.
+    if not abstract or not str(abstract[0]).isdigit():
+        return None
+    formats = numbering.xpath(
+        f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]'
+        f'/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val'
+    )
+    return str(formats[0]) if formats else None
 
 
 def _list_kind(paragraph: Paragraph) -> str | None:
     style = _style_name(paragraph)
-    if "list number" in style:
+    if "list number" in style or "nummerert liste" in style:
         return "ol"
-    if "list" in style and "paragraph" not in style:
+    if ("list" in style and "paragraph" not in style) or "punktliste" in style:
         return "ul"
     properties = paragraph._p.pPr
-    if properties is not None and properties.numPr is not None:
-        return "ul"
-    return None
+    numbered = properties.numPr if properties is not None else None
+    if numbered is None or numbered.numId is None:
+        return None
+    level = numbered.ilvl.val if numbered.ilvl is not None else 0
+    kind = _numbering_format(paragraph, numbered.numId.val, level)
+    # Word's list buttons number a «List Paragraph»; only its format tells bullets from numbers.
+    return "ul" if kind in (None, "bullet", "none") else "ol"
 
 
 def _cell_html(cell: _Cell) -> str:

@@ -162,3 +162,35 @@ def test_a_zip_bomb_is_refused_from_its_table_of_contents():
                 entry.write(b"\0" * (1024 * 1024))
     error = _refused(buffer.getvalue())
     assert error.code == "zip_bomb"
+
+
+def _numbered(document, text: str, number_format: str) -> None:
+    """A «List Paragraph» numbered as Word's list buttons do it, by a numbering definition
+    of the given format taken from python-docx's default template."""
+    numbering = document.part.numbering_part.element
+    abstract = numbering.xpath(
+        f'./w:abstractNum[w:lvl[@w:ilvl="0"]/w:numFmt/@w:val="{number_format}"]/@w:abstractNumId'
+    )[0]
+    num_id = numbering.xpath(f'./w:num[w:abstractNumId/@w:val="{abstract}"]/@w:numId')[0]
+    paragraph = document.add_paragraph(text, style="List Paragraph")
+    properties = paragraph._p.get_or_add_pPr()
+    numbered = OxmlElement("w:numPr")
+    level = OxmlElement("w:ilvl")
+    level.set(qn("w:val"), "0")
+    number = OxmlElement("w:numId")
+    number.set(qn("w:val"), num_id)
+    numbered.extend([level, number])
+    properties.append(numbered)
+
+
+def test_lists_from_words_list_buttons_keep_numbers_and_bullets_apart():
+    document = docx.Document()
+    _numbered(document, "Fyrste vedtakspunkt", "decimal")
+    _numbered(document, "Andre vedtakspunkt", "decimal")
+    document.add_paragraph("Merknad.")
+    _numbered(document, "Eit kulepunkt", "bullet")
+    text = import_docx(_save(document), name="x.docx", fallback_section="proposed_resolution")
+    assert text.sections["proposed_resolution"] == (
+        "<ol><li>Fyrste vedtakspunkt</li><li>Andre vedtakspunkt</li></ol>"
+        "<p>Merknad.</p><ul><li>Eit kulepunkt</li></ul>"
+    )
