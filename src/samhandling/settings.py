@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The rich-text editor of case papers; only its static files and widget are used.
+    "django_prose_editor",
     "samhandling.core",
     "samhandling.accounts",
     "samhandling.structure",

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_prose_editor.fields import ProseEditorFormField
 
 from samhandling.core.access import Access
 from samhandling.core.due import parse_due
@@ -23,9 +25,61 @@ from .models import Treatment as TreatmentModel
 from .services import PartyScope, adoption_problems, signature_problems
 
 RICH_TEXT_HELP = _(
-    "Write plain paragraphs separated by a blank line, or simple HTML "
-    "(p, strong, em, ul, ol, li, a, h3, h4, blockquote, table). Anything else is removed."
+    "Use the toolbar for headings, bold, italic, lists, links, quotes and tables; "
+    "Esc leaves the editor. Other formatting (pasted from elsewhere, say) is removed when saved."
 )
+
+# The editor offers exactly what richtext.sanitise_html keeps (a test holds them together);
+# the server sanitises anyway, since the editor runs in the browser and is not trusted.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    # Let the browser check the Norwegian spelling.
+    "NoSpellCheck": False,
+}
+
+
+# The editor names its buttons in English; cases/editor.js gives them these names, in the
+# page's language, by the name of the menu item (in a context of their own: «Link» here is
+# not the «Link» of other pages).
+EDITOR_LABELS = {
+    "paragraph": pgettext_lazy("editor button", "Paragraph"),
+    "heading3": pgettext_lazy("editor button", "Heading"),
+    "heading4": pgettext_lazy("editor button", "Subheading"),
+    "bold": pgettext_lazy("editor button", "Bold"),
+    "italic": pgettext_lazy("editor button", "Italic"),
+    "bulletList": pgettext_lazy("editor button", "Bulleted list"),
+    "orderedList": pgettext_lazy("editor button", "Numbered list"),
+    "orderedListProperties": pgettext_lazy("editor button", "List settings"),
+    "blockquote": pgettext_lazy("editor button", "Quote"),
+    "link": pgettext_lazy("editor button", "Link"),
+    "unlink": pgettext_lazy("editor button", "Remove the link"),
+    "table": pgettext_lazy("editor button", "Insert a table"),
+    "history:undo": pgettext_lazy("editor button", "Undo"),
+    "history:redo": pgettext_lazy("editor button", "Redo"),
+}
+
+
+def rich_text_field(label: str, **kwargs) -> ProseEditorFormField:
+    """A section of sanitised HTML, written in the rich-text editor."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("help_text", RICH_TEXT_HELP)
+    return ProseEditorFormField(
+        label=label,
+        config={"extensions": dict(EDITOR_EXTENSIONS), "labels": EDITOR_LABELS},
+        **kwargs,
+    )
 
 
 class DateInput(forms.DateInput):
@@ -108,24 +162,11 @@ class CaseForm(AccessFormMixin, forms.Form):
         required=False,
         help_text=_("For example «Seksjon for samhandling, Helse Bergen»."),
     )
-    introduction = forms.CharField(
-        label=_("Introduction"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
-    )
-    background = forms.CharField(
-        label=_("Background"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
-    )
-    assessment = forms.CharField(
-        label=_("Assessment"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
-    )
-    further_work = forms.CharField(
-        label=_("Further work"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
-    )
-    proposed_resolution = forms.CharField(
-        label=_("Proposed resolution"),
-        widget=forms.Textarea,
-        required=False,
-        help_text=RICH_TEXT_HELP,
-    )
+    introduction = rich_text_field(_("Introduction"))
+    background = rich_text_field(_("Background"))
+    assessment = rich_text_field(_("Assessment"))
+    further_work = rich_text_field(_("Further work"))
+    proposed_resolution = rich_text_field(_("Proposed resolution"))
     priority_groups = forms.ModelMultipleChoiceField(
         label=_("Priority groups"),
         queryset=PriorityGroup.objects.all(),
@@ -159,6 +200,32 @@ class CaseForm(AccessFormMixin, forms.Form):
             )
         else:
             self.fields["committees"].queryset = committees()
+
+
+IMPORT_BUTTON = "import"
+
+
+class PaperImportForm(forms.Form):
+    """A Word document whose text fills the paper's sections in the form, for review."""
+
+    file = forms.FileField(
+        label=_("Word document (DOCX)"),
+        help_text=_(
+            "Headings named like the sections (Innleiing/Innledning, Bakgrunn, Vurdering, "
+            "Vidare/Videre arbeid, Forslag til vedtak) split the text; the sections they name "
+            "are replaced. Nothing is saved until you press Save."
+        ),
+        error_messages={"required": _("Choose the Word document to import.")},
+    )
+    section = forms.ChoiceField(
+        label=_("Section for a document without those headings"),
+        choices=SECTIONS,
+        initial="introduction",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "import")
+        super().__init__(*args, **kwargs)
 
 
 class AttachmentForm(AccessFormMixin, forms.Form):
@@ -197,9 +264,7 @@ class ForwardForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Decision.Outcome.choices)
-    text = forms.CharField(
-        label=_("Decision text"), widget=forms.Textarea, required=False, help_text=RICH_TEXT_HELP
-    )
+    text = rich_text_field(_("Decision text"))
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     consensus = forms.BooleanField(label=_("Decided by consensus"), required=False, initial=True)
     dissent = forms.CharField(

@@ -94,3 +94,10 @@ def html_for_editing(value: str) -> str:
         return value
     paragraphs = re.findall(r"<p>(.*?)</p>", value, re.S)
     return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
+def html_for_editor(value: str) -> str:
+    """What the rich-text editor loads: stored HTML as it is, and old plain-text sections
+    (saved before the editor, or by a script) as the paragraphs they were written as, since
+    the editor reads its input as HTML and would run plain lines together."""
+    return sanitise_html(value)

@@ -12,7 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +32,10 @@ from samhandling.core.concurrency import (
 )
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
-from . import access, documents, selectors, services, versions
+from . import access, documents, docx_import, selectors, services, versions
 from .extensions import CASE_PAGE_SECTIONS
 from .forms import (
+    IMPORT_BUTTON,
     AdoptionFilterForm,
     AdoptionForm,
     AdoptionFormSet,
@@ -44,6 +46,7 @@ from .forms import (
     DecisionCorrectionForm,
     DecisionForm,
     ForwardForm,
+    PaperImportForm,
     ProgressPlanEntryForm,
     ProposalFormSet,
     ProposalSubmitForm,
@@ -54,6 +57,7 @@ from .forms import (
     committee_people,
 )
 from .models import (
+    SECTIONS,
     Adoption,
     Attachment,
     Case,
@@ -63,7 +67,7 @@ from .models import (
     Recommendation,
     Treatment,
 )
-from .richtext import html_for_editing
+from .richtext import html_for_editor
 
 CASES_PER_PAGE = 50
 ADOPTIONS_PER_PAGE = 100
@@ -233,8 +237,55 @@ def _roles(user, case: Case) -> dict:
     }
 
 
+def _for_review(form: CaseForm) -> CaseForm:
+    """A form filled from a document is shown, not checked: what is missing elsewhere in it
+    is reported when it is saved, not as if the import had gone wrong."""
+    form._errors = ErrorDict()
+    return form
+
+
+def _paper_import(request: HttpRequest) -> tuple[QueryDict | None, PaperImportForm]:
+    """The import form, and when the request imports a Word document: the posted paper with
+    the document's text in its sections, to show in the form for review. Nothing is saved
+    here; saving goes through the form as always, version token and all."""
+    if request.method != "POST" or IMPORT_BUTTON not in request.POST:
+        return None, PaperImportForm()
+    import_form = PaperImportForm(request.POST, request.FILES)
+    if not import_form.is_valid():
+        return request.POST, import_form
+    upload = import_form.cleaned_data["file"]
+    try:
+        paper = docx_import.import_docx(
+            upload, name=upload.name, fallback_section=import_form.cleaned_data["section"]
+        )
+    except ValidationError as error:
+        import_form.add_error("file", error)
+        return request.POST, import_form
+    data = request.POST.copy()
+    for name, html in paper.sections.items():
+        data[name] = html
+    labels = dict(SECTIONS)
+    messages.info(
+        request,
+        _(
+            "The text of «%(name)s» is in the form (%(sections)s). Check it and press Save; "
+            "nothing is saved until then."
+        )
+        % {"name": upload.name, "sections": ", ".join(str(labels[n]) for n in paper.sections)},
+    )
+    return data, PaperImportForm()
+
+
 @permissions.login_then(permissions.may_create_case)
 def case_create(request: HttpRequest) -> HttpResponse:
+    imported, import_form = _paper_import(request)
+    if imported is not None:
+        form = _for_review(CaseForm(imported, initial={"paper_date": timezone.localdate()}))
+        return render(
+            request,
+            "cases/case_form.html",
+            {"form": form, "case": None, "import_form": import_form},
+        )
     form = CaseForm(request.POST or None, initial={"paper_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -248,7 +299,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Case %(number)s is registered.") % {"number": case.number})
             return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form, "case": None})
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": None, "import_form": import_form}
+    )
 
 
 @permissions.role_checked
@@ -259,12 +312,19 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
     )
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
     for name in services.RICH_TEXT_FIELDS:
-        initial[name] = html_for_editing(initial[name])
+        initial[name] = html_for_editor(initial[name])
     initial["priority_groups"] = list(case.priority_groups.all())
     initial["exempt_sections"] = case.exempt_section_names
-    form = CaseForm(request.POST or None, initial=initial, editing=True)
+    imported, import_form = _paper_import(request)
+    form = CaseForm(
+        imported if imported is not None else request.POST or None, initial=initial, editing=True
+    )
+    # A form filled from a document keeps the token it was opened with: a change saved by
+    # someone else in the meantime is still found when this one is saved.
     version_field_add(form, versions.case_snapshot(case))
-    if request.method == "POST" and form.is_valid():
+    if imported is not None:
+        _for_review(form)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         # The copy is taken before save_unless_changed takes the token out of the form.
         data.pop(VERSION_FIELD, None)
@@ -284,7 +344,9 @@ def case_edit(request: HttpRequest, year: int, sequence: int) -> HttpResponse:
         else:
             messages.success(request, _("The case paper is saved."))
             return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form, "case": case})
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "import_form": import_form}
+    )
 
 
 @secretariat_required
@@ -437,7 +499,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {
         "outcome": default_outcome,
-        "text": html_for_editing(treatment.case.proposed_resolution),
+        "text": html_for_editor(treatment.case.proposed_resolution),
         "decided_on": _meeting_date(treatment) or timezone.localdate(),
         "consensus": True,
     }
@@ -523,7 +585,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             "outcome": in_force.outcome,
-            "text": html_for_editing(in_force.text),
+            "text": html_for_editor(in_force.text),
             "consensus": in_force.consensus,
             "dissent": in_force.dissent,
         },

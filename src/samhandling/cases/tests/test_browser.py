@@ -105,7 +105,7 @@ def test_the_secretariat_records_a_decision_and_a_partys_adoption(browser, regis
     page.get_by_role("link", name="Registrer vedtaket – Samarbeidsutvalet for Voss").click()
     browser.check()
     page.get_by_label("Utfall (må fylles ut)").select_option("not_adopted")
-    page.get_by_label("Vedtakstekst").fill("Utvalet sluttar seg ikkje til.")
+    page.get_by_role("textbox", name="Vedtakstekst").fill("Utvalet sluttar seg ikkje til.")
     page.get_by_role("button", name="Lagre vedtaket").click()
     browser.check()
     assert page.get_by_text("Vedtatt i 1 av 2 utvalg").is_visible()

@@ -37,7 +37,7 @@ def _hold_and_decide(browser, meeting: Meeting, outcome: str, text: str) -> None
     page.get_by_role("link", name=re.compile("Registrer vedtak")).click()
     browser.check()
     page.locator("#id_outcome").select_option(label=outcome)
-    page.get_by_label("Vedtakstekst").fill(text)
+    page.get_by_role("textbox", name="Vedtakstekst").fill(text)
     page.get_by_role("button", name="Lagre vedtaket").click()
     browser.check()
 
