@@ -24,10 +24,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 PDF_CONTENT_TYPE = "application/pdf"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -229,6 +229,14 @@ def new_document(info: DocumentInfo) -> Document:
     first.add_run(info.heading).font.size = Pt(10)
 
     running = section.header.paragraphs[0]
+    # Word's Header style has its tab stops for Letter paper: cleared, and one right-aligned
+    # stop at the A4 text width, so the helsefellesskap's name sits in the right corner.
+    stops = running.paragraph_format.tab_stops
+    for position in (Twips(4680), Twips(9360)):
+        stops.add_tab_stop(position, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(
+        section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT
+    )
     running.add_run(info.heading).font.size = Pt(9)
     running.add_run("\t" + _truncate(letterhead(), 60)).font.size = Pt(9)
     for footer in (section.footer, section.first_page_footer):

@@ -299,6 +299,7 @@ def minutes_items(meeting: Meeting) -> list[MinutesItem]:
             continue
         decision = getattr(treatment, "decision", None)
         outcome = decision.in_force.get_outcome_display() if decision else _("not recorded")
+        outcome = f"{outcome[:1].upper()}{outcome[1:]}"
         rows.append(MinutesItem(item.label, treatment.case.subject, treatment.case.label, outcome))
     return rows
 
