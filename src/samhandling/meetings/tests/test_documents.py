@@ -252,3 +252,4 @@ def test_minutes_before_approval_are_a_draft_for_the_secretariat_only(client, se
     assert response.status_code == 200
     text = _flat(response.content)
     assert "UTKAST" in text and "Utkast til referat" in text
+    assert "<p>" not in text  # plain-text minutes become paragraphs, not escaped markup
