@@ -247,3 +247,8 @@ EMAIL_FILE_PATH = Path(os.environ.get("SAMHANDLING_EMAIL_FILE_PATH", DATA_DIR / 
 DEFAULT_FROM_EMAIL = os.environ.get("SAMHANDLING_EMAIL_FROM", "Samhandling <samhandling@localhost>")
 # The address links in e-mails start with (mail is read outside the site).
 SITE_URL = os.environ.get("SAMHANDLING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The helsefellesskap's name, printed in the letterhead of every generated document. A
+# setting, not data in the structure: the structure has no organisation above its parties.
+COMMUNITY_NAME = os.environ.get(
+    "SAMHANDLING_COMMUNITY_NAME", "Helsefellesskapet i Helse Bergen-området"
+)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.access import PublicAccessMixin
+from samhandling.core.numbers import case_number_label
 from samhandling.structure.models import Committee, Organisation, Person
 
 ATTACHMENT_TYPE_LABELS = {
@@ -154,6 +155,12 @@ class Case(PublicAccessMixin):
     def number(self) -> str:
         """The case number as the papers write it: sequence/two-digit year, like 58/21."""
         return f"{self.sequence}/{self.year % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        """The case number with its label, «Sak 58/21», never to be taken for an agenda
+        number."""
+        return case_number_label(self.number)
 
     @property
     def exempt_section_names(self) -> list[str]:

@@ -454,14 +454,16 @@ def case_detail_queryset() -> QuerySet[Case]:
 
 
 def case_paper_queryset() -> QuerySet[Case]:
-    """Cases with what their paper prints: committees it goes to, officer, attachments."""
+    """Cases with what their paper prints: committees it goes to, officer, attachments and
+    the saksgang (meetings, decisions and their corrections)."""
     return Case.objects.select_related("case_officer").prefetch_related(
         Prefetch(
             "treatments",
-            queryset=Treatment.objects.select_related("committee").order_by(
-                "committee__level__order", "committee__order", "id"
-            ),
+            queryset=Treatment.objects.select_related(
+                "committee", "decision", "agenda_item__meeting"
+            ).order_by("committee__level__order", "committee__order", "id"),
         ),
+        "treatments__decision__corrections",
         Prefetch("attachments", queryset=Attachment.objects.order_by("order", "id")),
     )
 

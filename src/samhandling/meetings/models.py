@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import Treatment
 from samhandling.core.access import EXEMPTION_BASIS_MAX_LENGTH
+from samhandling.core.numbers import agenda_number_label
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 
@@ -114,6 +115,12 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title or self.treatment}"
+
+    @property
+    def label(self) -> str:
+        """The agenda number with its label, «PS 12/26», never to be taken for a case
+        number."""
+        return agenda_number_label(self.number)
 
 
 class Attendance(models.Model):

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from samhandling.cases import documents as case_documents
 from samhandling.cases.models import Case
@@ -183,7 +184,22 @@ class BundleMaker:
                 )
             writer.append(PdfReader(io.BytesIO(self._papers[paper_key])))
             papers.append((item, case))
-        writer.add_metadata({"/Title": self.title or documents.notice_title(meeting)})
+        info = documents.meeting_info(
+            meeting,
+            kind=_("Notice of meeting"),
+            title=self.title or documents.notice_title(meeting),
+        )
+        writer.add_metadata(
+            {
+                "/Title": info.title,
+                "/Author": info.author,
+                "/Subject": info.subject,
+                "/Keywords": ", ".join(info.keywords),
+                "/Creator": "Samhandling",
+            }
+        )
+        # Merging keeps the pages, not the catalogue: the language is set again.
+        writer.root_object[NameObject("/Lang")] = TextStringObject(info.language)
         out = io.BytesIO()
         writer.write(out)
         return Bundle(out.getvalue(), [i for i in items if i.readable], papers)

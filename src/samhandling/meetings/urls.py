@@ -29,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/referat/godkjenn/", views.minutes_approve, name="minutes_approve"),
     path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/innkalling.docx", views.notice_docx, name="notice_docx"),
+    path("<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/referat/offentleg/", views.minutes_redact, name="minutes_redact"),
     # Case papers moved to the case register; these old addresses redirect there.
     path(

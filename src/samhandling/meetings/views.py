@@ -634,6 +634,20 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _file(content, documents.DOCX_CONTENT_TYPE, f"innkalling-{meeting.pk}.docx")
 
 
+@reads_protected
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes for publication and archiving: for readers, once approved, in the version
+    they may read (the redacted public one where there is one); the secretariat also gets
+    the draft, marked as such."""
+    meeting = access.meeting_for_user(request.user, pk, selectors.meeting_detail_queryset())
+    text, redacted = access.minutes_for_user(request.user, meeting)
+    if text is None:
+        raise Http404
+    content = documents.minutes_pdf(meeting, text=text, redacted=redacted)
+    when = timezone.localtime(meeting.starts_at)
+    return _file(content, documents.PDF_CONTENT_TYPE, f"protokoll-{meeting.pk}-{when:%Y-%m-%d}.pdf")
+
+
 def case_paper_moved(request: HttpRequest, year: int, sequence: int, extension: str):
     """Case papers moved to the case register; old links keep working."""
     return redirect(reverse(f"cases:paper_{extension}", args=[year, sequence]), permanent=True)

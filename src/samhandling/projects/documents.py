@@ -4,16 +4,19 @@ steering-group leader, project leader, approval date), the title «Prosjektdirek
 and «Nytte for alle ledd» under it, and the roles and milestones as tables. PDF through
 WeasyPrint from an HTML print template, DOCX through python-docx (as meetings does)."""
 
-import io
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt
 
-from samhandling.meetings.documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from samhandling.core.documents import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    DocumentInfo,
+    new_document,
+    pdf_from_template,
+    save_document,
+)
 
 from . import directive
 from .models import DirectiveVersion, Role
@@ -59,10 +62,22 @@ def printed_sections(version: DirectiveVersion) -> list[PrintedSection]:
     return [PrintedSection(spec, sections[spec.key]) for spec in directive.SECTIONS]
 
 
-def directive_pdf(version: DirectiveVersion) -> bytes:
-    from weasyprint import HTML
+def directive_info(version: DirectiveVersion) -> DocumentInfo:
+    project = version.project
+    kind = _("Project directive")
+    return DocumentInfo(
+        kind=kind,
+        title=f"{kind} «{project.name}» {version.version}",
+        reference=f"{_('Version')} {version.version}",
+        author=project.owner_as_written or _("The secretariat"),
+        sender=f"«{project.name}»",
+        subject=project.name,
+        keywords=(kind, project.name),
+    )
 
-    html = render_to_string(
+
+def directive_pdf(version: DirectiveVersion) -> bytes:
+    return pdf_from_template(
         "projects/documents/directive.html",
         {
             "version": version,
@@ -71,14 +86,12 @@ def directive_pdf(version: DirectiveVersion) -> bytes:
             "sections": directive.display_sections(version.sections),
             "beneficiaries": directive.BENEFICIARIES,
         },
+        directive_info(version),
     )
-    return HTML(string=html).write_pdf()
 
 
 def directive_docx(version: DirectiveVersion) -> bytes:
-    document = Document()
-    document.styles["Normal"].font.name = "Calibri"
-    document.styles["Normal"].font.size = Pt(11)
+    document = new_document(directive_info(version))
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in header_facts(version):
@@ -126,6 +139,4 @@ def directive_docx(version: DirectiveVersion) -> bytes:
                 cells = rows.add_row().cells
                 for cell, value in zip(cells, row, strict=False):
                     cell.text = str(value)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return save_document(document)

@@ -14,7 +14,7 @@ from samhandling.cases.models import Attachment
 from samhandling.cases.tests.factories import make_case, make_treatment
 from samhandling.core.access import Access, ExemptionBasis
 from samhandling.core.documents import html_to_docx
-from samhandling.structure.tests.factories import make_committee, make_person
+from samhandling.structure.tests.factories import make_committee, make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,63 @@ def test_the_case_paper_docx_uses_words_heading_styles_for_the_navigation_pane()
 
 def _styled(document, prefix: str) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(prefix)]
+
+
+# The frame every generated document shares (core.documents): A4, letterhead, running
+# header, «Side X av Y», language and document properties.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_the_case_paper_pdf_is_a4_with_letterhead_page_numbers_language_and_properties(
+    settings,
+):
+    settings.COMMUNITY_NAME = "Helsefellesskapet i Testområdet"
+    make_organisation(name="Samarbeidssekretariatet", kind="secretariat")
+    case = _paper_case()
+    with translation.override("nn"):
+        content = documents.case_paper_pdf(case, show_exempt=False)
+    reader = PdfReader(io.BytesIO(content))
+    text = _pdf_text(content)
+    assert "Helsefellesskapet i Testområdet" in text
+    pages = len(reader.pages)
+    assert f"Side 1 av {pages}" in text and f"Side {pages} av {pages}" in text
+    assert "Samarbeidssekretariatet" in text
+    assert "Saksframlegg – Sak 58/21" in text
+    # The case number is labelled as one: never a bare «58/21» that could be an agenda number.
+    assert "Saksnummer: Sak 58/21" in text
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    assert reader.metadata.title.startswith("Sak 58/21 Orientering om nytt prosjekt")
+    assert reader.metadata.author == "Samarbeidssekretariatet"
+    assert reader.metadata.subject == PAPER["subject"]
+    assert "Sak 58/21" in reader.metadata["/Keywords"]
+    assert reader.metadata.creation_date is not None
+    assert reader.trailer["/Root"]["/Lang"] == "nn"
+
+
+def test_the_case_paper_docx_is_a4_with_letterhead_page_fields_language_and_properties(
+    settings,
+):
+    settings.COMMUNITY_NAME = "Helsefellesskapet i Testområdet"
+    case = _paper_case()
+    with translation.override("nb"):
+        content = documents.case_paper_docx(case, show_exempt=False)
+    document = docx.Document(io.BytesIO(content))
+    properties = document.core_properties
+    assert properties.title.startswith("Sak 58/21 Orientering om nytt prosjekt")
+    assert properties.author == "Sekretariatet"  # no secretariat in the structure
+    assert properties.language == "nb-NO"
+    assert "Sak 58/21" in properties.keywords
+    assert properties.created is not None
+    section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+    assert section.different_first_page_header_footer
+    assert "Helsefellesskapet i Testområdet" in section.first_page_header.paragraphs[0].text
+    assert "Saksframlegg – Sak 58/21" in section.header.paragraphs[0].text
+    for footer in (section.footer, section.first_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in xml and "NUMPAGES" in xml
+        assert "Side" in footer.paragraphs[0].text and "av" in footer.paragraphs[0].text
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "nb-NO"

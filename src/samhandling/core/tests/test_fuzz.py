@@ -227,6 +227,7 @@ def _filled_from_later_apps() -> list[str]:
             f"/moter/{meeting.pk}/forfall/",
             f"/moter/{meeting.pk}/referat/offentleg/",
             f"/moter/{meeting.pk}/referat/tillegg/",
+            f"/moter/{meeting.pk}/protokoll.pdf",
             f"/moter/{meeting.pk}/saksliste/{item.pk if item else 999999}/fjern/",
             f"/moter/{meeting.pk}/oppmote/sak/{guest.pk if guest else 999999}/fjern/",
         ]

@@ -249,6 +249,7 @@ def _start_urls(mark: Markers) -> list[str]:
             meeting.get_absolute_url(),
             reverse("meetings:notice_docx", args=[meeting.pk]),
             reverse("meetings:notice_pdf", args=[meeting.pk]),
+            reverse("meetings:minutes_pdf", args=[meeting.pk]),
             reverse("meetings:committee_ical", args=[meeting.committee.slug]),
         ]
     # The search page for a few words; every marker is searched through the selector below.

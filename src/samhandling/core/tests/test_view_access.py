@@ -120,6 +120,7 @@ def test_the_views_that_read_protected_objects_include_every_document_feed_and_e
         "meetings:detail",
         "meetings:notice_pdf",
         "meetings:notice_docx",
+        "meetings:minutes_pdf",
         "meetings:committee_ical",
         "meetings:person_ical",
         "search:search",

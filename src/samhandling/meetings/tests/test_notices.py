@@ -69,6 +69,11 @@ def test_the_notice_carries_one_pdf_with_the_notice_and_every_paper_and_links_to
     (mail,) = smtp.to("mona@example.org")
     text = _pdf_text(_attachment(mail))
     assert "Innkalling til møte i Områdeutval Nordhordland" in text
+    # The bundle keeps the documents' frame and properties across the merge.
+    bundle = PdfReader(io.BytesIO(_attachment(mail)))
+    assert bundle.metadata.author == "Områdeutval Nordhordland"
+    assert bundle.trailer["/Root"]["/Lang"] in {"nb", "nn", "en"}
+    assert "Side 1 av" in text and "PS " in text and "Sak " in text
     assert OPEN_SUBJECT in text
     # A member is close to the cases on her committee's agenda, exempt ones included.
     assert EXEMPT_SUBJECT in text
