@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_sqlite
+
 SAMHANDLING = [sys.executable, "-m", "samhandling"]
 
 

@@ -123,6 +123,7 @@ def server(tmp_path):
         process.wait(timeout=30)
 
 
+@pytest.mark.own_sqlite
 def test_a_login_during_a_slow_upload_succeeds_at_once(server):
     secretary = Session(server)
     assert secretary.log_in("sekretariat", "samhandling-demo") == 302
