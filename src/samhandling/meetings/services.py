@@ -571,6 +571,17 @@ def meeting_notice_send(*, actor: Actor, meeting: Meeting) -> Meeting:
     )
 
 
+HOLDABLE = (Meeting.State.PLANNED, Meeting.State.NOTICE_SENT)
+
+
+def meeting_may_be_held(meeting: Meeting) -> bool:
+    """Whether "mark as held" can be done now: the meeting's day has come and it is neither
+    held nor approved yet. The page offers the button only then."""
+    return (
+        meeting.state in HOLDABLE and timezone.localdate(meeting.starts_at) <= timezone.localdate()
+    )
+
+
 def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Mark the meeting as held; a meeting held without a formal notice is allowed, since
     committees sometimes meet at short notice. A meeting whose day has not come cannot be
@@ -583,7 +594,7 @@ def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     return _transition(
         actor=actor,
         meeting=meeting,
-        allowed_from={Meeting.State.PLANNED, Meeting.State.NOTICE_SENT},
+        allowed_from=set(HOLDABLE),
         to=Meeting.State.HELD,
         action="meeting.hold",
     )

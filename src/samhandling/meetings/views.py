@@ -126,6 +126,7 @@ def _meeting_page(
         "item_attendances": [a for a in meeting.attendances.all() if not a.membership_id],
         "addenda": list(meeting.addenda.all()),
         "may_edit": may_edit,
+        "may_hold": may_edit and services.meeting_may_be_held(meeting),
         "minutes": minutes,
         "minutes_redacted": redacted,
         "minutes_withheld": minutes is None

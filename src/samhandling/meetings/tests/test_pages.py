@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samhandling.cases.models import Treatment
 from samhandling.cases.tests.factories import make_case, make_decision, make_treatment
@@ -369,3 +370,18 @@ def test_the_meeting_pages_forms_leave_validation_to_the_server(secretary_client
     ):
         html = secretary_client.get(url).content.decode()
         assert forms_with_browser_validation(html) == [], url
+
+
+def test_mark_as_held_is_offered_only_when_the_meeting_can_be_held(secretary_client):
+    """A future meeting, or one already held, shows no button the service would refuse."""
+    hold = 'action="{}"'
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = make_meeting(
+        starts_at=timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10)))
+    )
+    past = make_meeting()
+    held = make_meeting(state=Meeting.State.HELD)
+    for meeting, offered in ((future, False), (past, True), (held, False)):
+        page = secretary_client.get(meeting.get_absolute_url()).content.decode()
+        url = reverse("meetings:hold", args=[meeting.pk])
+        assert (hold.format(url) in page) is offered, meeting
