@@ -112,6 +112,22 @@ def meeting_update(
         "title": title.strip(),
     }
     _check_not_approved(meeting)
+    day = timezone.localdate(meeting.starts_at)
+    if (
+        timezone.localdate(starts_at) != day
+        and meeting.agenda_items.filter(treatment__decision__isnull=False).exists()
+    ):
+        # A decision is dated at its meeting: moving the day would leave the decisions
+        # dated on a day the committee did not meet.
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "Decisions are recorded at this meeting, dated %(date)s; the meeting's day "
+                    "cannot change."
+                )
+                % {"date": day.strftime("%d.%m.%Y")}
+            }
+        )
     if committee.pk != meeting.committee_id and meeting.agenda_items.exists():
         raise ValidationError(
             {"committee": _("A meeting with an agenda cannot move to another committee.")}
@@ -265,6 +281,20 @@ def agenda_item_record(*, actor: Actor, meeting: Meeting, treatment: Treatment) 
     if hasattr(treatment, "agenda_item"):
         raise ValidationError(
             _("Case %(number)s is already on this agenda.") % {"number": treatment.case.number}
+        )
+    decision = getattr(treatment, "decision", None)
+    day = timezone.localdate(meeting.starts_at)
+    if decision is not None and decision.decided_on != day:
+        raise ValidationError(
+            _(
+                "The decision on case %(number)s is dated %(decided)s, not at this meeting "
+                "(%(date)s)."
+            )
+            % {
+                "number": treatment.case.number,
+                "decided": decision.decided_on.strftime("%d.%m.%Y"),
+                "date": day.strftime("%d.%m.%Y"),
+            }
         )
     with transaction.atomic():
         item = _agenda_item_create(meeting=meeting, treatment=treatment)
