@@ -277,8 +277,13 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     memberships = selectors.attendance_memberships(meeting)
     existing = {a.membership_id: a for a in meeting.attendances.all()}
+    absences = {a.membership_id: a for a in meeting.absences.select_related("deputy")}
     form = forms.AttendanceForm(
-        request.POST or None, meeting=meeting, memberships=memberships, existing=existing
+        request.POST or None,
+        meeting=meeting,
+        memberships=memberships,
+        existing=existing,
+        absences=absences,
     )
     version_field_add(form, versions.attendance_snapshot(meeting))
     if request.method == "POST" and form.is_valid():

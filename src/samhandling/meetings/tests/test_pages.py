@@ -385,3 +385,18 @@ def test_mark_as_held_is_offered_only_when_the_meeting_can_be_held(secretary_cli
         page = secretary_client.get(meeting.get_absolute_url()).content.decode()
         url = reverse("meetings:hold", args=[meeting.pk])
         assert (hold.format(url) in page) is offered, meeting
+
+
+def test_the_attendance_form_starts_from_the_absence_and_the_deputy_called_in(
+    secretary_client, committee_meeting
+):
+    from samhandling.meetings import notices
+
+    meeting, member, deputy = (committee_meeting[k] for k in ("meeting", "member", "deputy"))
+    meeting.starts_at = at(2026, 4, 3, 12)  # within the members' terms
+    meeting.ends_at = at(2026, 4, 3, 14)
+    meeting.save()
+    notices.absence_report(actor=None, meeting=meeting, membership=member)
+    form = secretary_client.get(reverse("meetings:attendance", args=[meeting.pk])).context["form"]
+    assert form[f"status_{member.pk}"].initial == Attendance.Status.DEPUTY_PRESENT
+    assert form[f"deputy_{member.pk}"].initial == str(deputy.person_id)
