@@ -21,6 +21,7 @@ from samhandling.cases.signals import case_changed_notify
 from samhandling.core.access import exemption_reference
 from samhandling.core.actor import Actor
 from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
+from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .models import (
@@ -691,10 +692,44 @@ def minutes_text(meeting: Meeting) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def minutes_draft(*, actor: Actor, meeting: Meeting) -> Meeting:
-    """Replace the minutes with a draft built from the decisions recorded so far."""
+class MinutesEditedError(ValidationError):
+    """A draft would replace minutes someone has written or changed by hand."""
+
+
+def minutes_edited(meeting: Meeting, draft: str | None = None) -> bool:
+    """Whether the minutes hold text a person wrote or changed since the last draft, which a
+    new draft (``draft``, built when not given) would throw away. The audit log says who
+    wrote the text last: a draft, or someone editing it."""
+    if not meeting.minutes.strip():
+        return False
+    if draft is None:
+        draft = minutes_text(meeting)
+    if meeting.minutes.strip() == draft.strip():
+        return False
+    last = (
+        AuditEntry.objects.filter(
+            object_type=meeting._meta.label_lower,
+            object_id=str(meeting.pk),
+            action__in=["meeting.minutes_draft", "meeting.minutes_update"],
+            changes__has_key="minutes",
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    # Minutes of unknown origin (loaded, or from before the log) count as written by hand.
+    return last is None or last.action != "meeting.minutes_draft"
+
+
+def minutes_draft(*, actor: Actor, meeting: Meeting, replace_edited: bool = False) -> Meeting:
+    """Replace the minutes with a draft built from the decisions recorded so far. Minutes
+    someone has edited are replaced only when asked to (``replace_edited``), after the
+    page has shown both texts."""
     if meeting.state != Meeting.State.HELD:
         raise MeetingStateError(_("Minutes are drafted after the meeting is held."))
+    if not replace_edited and minutes_edited(meeting):
+        raise MinutesEditedError(
+            _("The minutes have been edited since they were drafted; choose which text to keep.")
+        )
     with transaction.atomic():
         before = meeting.minutes
         meeting.minutes = minutes_text(meeting)

@@ -501,12 +501,26 @@ meeting_hold = _transition_view(
 def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Drafting replaces the minutes: only the minutes the person saw on the page."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    replace = request.POST.get("replace") == "1"
     try:
         change_unless_changed(
             token=request.POST.get(VERSION_FIELD),
             obj=meeting,
             snapshot=versions.minutes_snapshot,
-            change=lambda locked: services.minutes_draft(actor=request.user, meeting=locked),
+            change=lambda locked: services.minutes_draft(
+                actor=request.user, meeting=locked, replace_edited=replace
+            ),
+        )
+    except services.MinutesEditedError:
+        # Someone has edited the minutes: show both texts and let the person choose.
+        return render(
+            request,
+            "meetings/minutes_draft_confirm.html",
+            {
+                "meeting": meeting,
+                "draft": services.minutes_text(meeting),
+                "minutes_version": version_token(versions.minutes_snapshot(meeting)),
+            },
         )
     except EditConflictError:
         messages.error(

@@ -400,3 +400,34 @@ def test_the_attendance_form_starts_from_the_absence_and_the_deputy_called_in(
     form = secretary_client.get(reverse("meetings:attendance", args=[meeting.pk])).context["form"]
     assert form[f"status_{member.pk}"].initial == Attendance.Status.DEPUTY_PRESENT
     assert form[f"deputy_{member.pk}"].initial == str(deputy.person_id)
+
+
+def test_a_new_draft_shows_both_texts_and_asks_before_it_replaces_edited_minutes(
+    secretary_client,
+):
+    meeting = make_meeting(state=Meeting.State.HELD)
+    item = make_agenda_item(meeting=meeting, number="7/22")
+    make_decision(treatment=item.treatment, text="Vedteke.")
+    draft = reverse("meetings:minutes_draft", args=[meeting.pk])
+
+    def version() -> str:
+        return secretary_client.get(meeting.get_absolute_url()).context["minutes_version"]
+
+    secretary_client.post(draft, {"version": version()})
+    # Drafting again over an untouched draft asks nothing.
+    assert secretary_client.post(draft, {"version": version()}).status_code == 302
+    meeting.refresh_from_db()
+    drafted = meeting.minutes
+    secretary_client.post(
+        reverse("meetings:minutes_edit", args=[meeting.pk]),
+        {"minutes": drafted + "Leiaren takka for møtet.", "version": version()},
+    )
+    asked = secretary_client.post(draft, {"version": version()})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Leiaren takka for møtet." in page and "Erstatt med det nye utkastet" in page
+    meeting.refresh_from_db()
+    assert meeting.minutes.endswith("Leiaren takka for møtet.")
+    secretary_client.post(draft, {"version": asked.context["minutes_version"], "replace": "1"})
+    meeting.refresh_from_db()
+    assert meeting.minutes == drafted
