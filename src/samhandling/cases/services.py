@@ -502,6 +502,16 @@ def decision_record(
         raise ValidationError({"proposals": _("Choose an outcome for the proposal.")})
     if problems := decision_date_problems(treatment=treatment, decided_on=decided_on):
         raise ValidationError(problems)
+    item = getattr(treatment, "agenda_item", None)
+    # Meetings sit above this app, so their state is read by value, not imported.
+    if item is not None and item.meeting.state == "minutes_approved":
+        raise ValidationError(
+            _(
+                "The minutes of the meeting on %(date)s are approved, and they say what was "
+                "decided; add an addendum to the minutes instead."
+            )
+            % {"date": timezone.localdate(item.meeting.starts_at).strftime("%d.%m.%Y")}
+        )
     # Lock the treatment: two clerks recording at once must not both succeed.
     list(Treatment.objects.select_for_update().filter(pk=treatment.pk).values_list("pk"))
     if Decision.objects.filter(treatment=treatment).exists():

@@ -284,3 +284,14 @@ def test_the_decision_form_takes_the_date_from_the_meeting(secretary_client):
         },
     )
     assert Decision.objects.get().decided_on == DAY
+
+
+def test_no_decision_is_recorded_on_a_meeting_whose_minutes_are_approved():
+    from samhandling.meetings.models import Meeting
+    from samhandling.meetings.tests.factories import make_agenda_item, make_meeting
+
+    item = make_agenda_item(meeting=make_meeting(state=Meeting.State.MINUTES_APPROVED))
+    with pytest.raises(ValidationError) as raised:
+        _record(item.treatment, Decision.Outcome.ADOPTED)
+    assert "godkjent" in " ".join(raised.value.messages)
+    assert not Decision.objects.exists()
