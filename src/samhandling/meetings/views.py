@@ -25,6 +25,7 @@ from samhandling.core.concurrency import (
     version_field_add,
     version_token,
 )
+from samhandling.core.forms import add_service_errors
 from samhandling.structure.models import Committee, Membership, Person
 
 from . import access, documents, forms, ical, notices, selectors, services, versions
@@ -275,6 +276,13 @@ def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @secretariat_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    if meeting.state == Meeting.State.MINUTES_APPROVED:
+        # Approved minutes record who came; the form would only end in the service's refusal.
+        messages.error(
+            request,
+            _("The minutes are approved and cannot change; add a reasoned addendum instead."),
+        )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
     memberships = selectors.attendance_memberships(meeting)
     existing = {a.membership_id: a for a in meeting.attendances.all()}
     absences = {a.membership_id: a for a in meeting.absences.select_related("deputy")}
@@ -298,6 +306,8 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except EditConflictError as conflict:
             conflict_show(form, conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The attendance was recorded."))
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")

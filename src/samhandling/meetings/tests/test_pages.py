@@ -431,3 +431,18 @@ def test_a_new_draft_shows_both_texts_and_asks_before_it_replaces_edited_minutes
     secretary_client.post(draft, {"version": asked.context["minutes_version"], "replace": "1"})
     meeting.refresh_from_db()
     assert meeting.minutes == drafted
+
+
+def test_the_attendance_of_a_meeting_with_approved_minutes_cannot_be_recorded(secretary_client):
+    meeting = make_meeting(state=Meeting.State.MINUTES_APPROVED, minutes="Godkjent.")
+    membership = make_membership(seat=make_seat(committee=meeting.committee))
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    for response in (
+        secretary_client.get(url, follow=True),
+        secretary_client.post(url, {f"status_{membership.pk}": "absent"}, follow=True),
+    ):
+        assert response.redirect_chain[-1][0].startswith(meeting.get_absolute_url())
+        assert "Protokollen er godkjent" in response.content.decode()
+    assert not Attendance.objects.exists()
+    page = secretary_client.get(meeting.get_absolute_url()).content.decode()
+    assert url not in page and reverse("meetings:edit", args=[meeting.pk]) not in page
