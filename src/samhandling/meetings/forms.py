@@ -192,6 +192,10 @@ class AttendanceForm(forms.Form):
                         "status": Attendance.Status(status).label,
                     },
                 )
+        # Tie each inline error to its select, so a screen reader reads it with the field.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"
         return data
 
     def entries(self) -> list[services.AttendanceEntry]:

@@ -153,6 +153,10 @@ def test_before_the_meeting_absence_supplementary_item_corrected_notice_and_atte
     alert = page.get_by_role("alert")
     assert alert.get_by_text(re.compile("Kari Kommune er markert")).is_visible()
     assert alert.get_by_role("link").first.get_attribute("href") == f"#id_deputy_{kari.pk}"
+    field = page.get_by_label("Vara for Kari Kommune")
+    assert field.get_attribute("aria-invalid") == "true"
+    described = page.locator("#" + field.get_attribute("aria-describedby"))
+    assert described.get_by_text(re.compile("Kari Kommune er markert")).is_visible()
     assert not Attendance.objects.exists()
     page.get_by_label("Vara for Kari Kommune").select_option(label="(ingen vara)")
     page.get_by_role("button", name="Lagre oppmøte").click()
