@@ -432,6 +432,40 @@ def _check_decision_fields(*, outcome: str, consensus: bool, dissent: str) -> No
         )
 
 
+def meeting_day(treatment: Treatment) -> datetime.date | None:
+    """The day of the meeting the treatment is on the agenda of, when there is one."""
+    item = getattr(treatment, "agenda_item", None)
+    if item is None:
+        return None
+    return timezone.localdate(item.meeting.starts_at)
+
+
+def decision_date_problems(*, treatment: Treatment, decided_on: datetime.date) -> dict[str, str]:
+    """A decision is dated at its meeting: a treatment on an agenda takes the meeting's day
+    and no other; only one registered without a meeting takes a date, and not a future one,
+    since the decision has not been made yet."""
+    day = meeting_day(treatment)
+    if day is not None and decided_on != day:
+        return {
+            "decided_on": _(
+                "The decision is dated at its meeting: “Decided on” must be the meeting's date "
+                "(%(date)s)."
+            )
+            % {"date": day.strftime("%d.%m.%Y")}
+        }
+    if decided_on > timezone.localdate():
+        if day is not None:
+            return {
+                "decided_on": _(
+                    "The meeting on %(date)s has not taken place yet; record the decision "
+                    "after the meeting."
+                )
+                % {"date": day.strftime("%d.%m.%Y")}
+            }
+        return {"decided_on": _("“Decided on” cannot be in the future.")}
+    return {}
+
+
 def _user_or_none(actor: Actor | None):
     return actor if actor is not None and actor.is_authenticated else None
 
@@ -466,6 +500,18 @@ def decision_record(
             raise ValidationError({"proposals": _("Choose an outcome for the proposal.")})
     if any(o and o not in Proposal.Outcome.values for o in submitted_outcomes.values()):
         raise ValidationError({"proposals": _("Choose an outcome for the proposal.")})
+    if problems := decision_date_problems(treatment=treatment, decided_on=decided_on):
+        raise ValidationError(problems)
+    item = getattr(treatment, "agenda_item", None)
+    # Meetings sit above this app, so their state is read by value, not imported.
+    if item is not None and item.meeting.state == "minutes_approved":
+        raise ValidationError(
+            _(
+                "The minutes of the meeting on %(date)s are approved, and they say what was "
+                "decided; add an addendum to the minutes instead."
+            )
+            % {"date": timezone.localdate(item.meeting.starts_at).strftime("%d.%m.%Y")}
+        )
     # Lock the treatment: two clerks recording at once must not both succeed.
     list(Treatment.objects.select_for_update().filter(pk=treatment.pk).values_list("pk"))
     if Decision.objects.filter(treatment=treatment).exists():
@@ -701,6 +747,14 @@ def recommendation_create(
     text = text.strip()
     parties = list(dict.fromkeys(parties))
     errors = {}
+    in_force = decision.in_force
+    # The parties are asked to adopt what the committee adopted; a deferred, rejected or
+    # noted item gives them nothing to adopt. A correction decides what stands.
+    if not in_force.is_adopted:
+        errors[NON_FIELD_ERRORS] = _(
+            "Only a decision that adopted something can be recommended to the parties; "
+            "this decision is “%(outcome)s”."
+        ) % {"outcome": in_force.get_outcome_display()}
     if not text:
         errors["text"] = _("Write what the parties are recommended to adopt.")
     not_parties = [p.name for p in parties if not p.is_party]
@@ -882,6 +936,14 @@ def signature_problems(
         ) % {"status": adoption.get_status_display()}
     if signed_on is not None and signed_on > timezone.localdate():
         errors["signed_on"] = _("“Signed on” cannot be in the future.")
+    elif (
+        signed_on is not None
+        and adoption.decided_on is not None
+        and signed_on < adoption.decided_on
+    ):
+        errors["signed_on"] = _("“Signed on” cannot be before the party's decision (%(date)s).") % {
+            "date": adoption.decided_on.strftime("%d.%m.%Y")
+        }
     if not signed_by.strip():
         errors["signed_by"] = _("Name who signed.")
     return errors

@@ -5,7 +5,6 @@ writes everything, a case officer their own papers, a party administrator their 
 adoptions, members and observers their proposals)."""
 
 import csv
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -497,10 +496,11 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
         if treatment.role != Treatment.Role.DECIDES
         else Decision.Outcome.ADOPTED
     )
+    meeting_day = services.meeting_day(treatment)
     initial = {
         "outcome": default_outcome,
         "text": html_for_editor(treatment.case.proposed_resolution),
-        "decided_on": _meeting_date(treatment) or timezone.localdate(),
+        "decided_on": meeting_day or timezone.localdate(),
         "consensus": True,
     }
     proposals_initial = []
@@ -517,6 +517,9 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
         submitted_outcomes[proposal.pk] = proposal.chosen
     people, observers = committee_people(treatment.committee, initial["decided_on"])
     form = DecisionForm(request.POST or None, initial=initial)
+    if meeting_day is not None:
+        # A decision is dated at its meeting: nothing to ask, nothing to get wrong.
+        del form.fields["decided_on"]
     version_field_add(form, versions.decision_snapshot(treatment))
     formset = ProposalFormSet(
         request.POST or None,
@@ -546,7 +549,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
                     treatment=locked,
                     proposals=proposals,
                     submitted_outcomes=submitted_outcomes,
-                    **form.cleaned_data,
+                    **{"decided_on": meeting_day, **form.cleaned_data},
                 ),
             )
         except EditConflictError as conflict:
@@ -570,6 +573,7 @@ def decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             "case": treatment.case,
             "submitted": submitted,
             "outcome_choices": outcome_choices,
+            "meeting_day": meeting_day,
         },
     )
 
@@ -648,14 +652,6 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _meeting_date(treatment: Treatment) -> datetime.date | None:
-    """The day of the meeting the treatment is on the agenda of, when there is one."""
-    item = getattr(treatment, "agenda_item", None)
-    if item is None:
-        return None
-    return timezone.localdate(item.meeting.starts_at)
-
-
 def _on_behalf_of(committee: Committee, person: Person) -> Organisation | None:
     membership = (
         Membership.objects.current()
@@ -708,6 +704,18 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
         Decision.objects.select_related("treatment__case", "treatment__committee__area"), pk=pk
     )
     treatment = decision.treatment
+    in_force = decision.in_force
+    if not in_force.is_adopted:
+        # The case page offers no such link; an old bookmark gets the reason, not a form.
+        messages.error(
+            request,
+            _(
+                "Only a decision that adopted something can be recommended to the parties; "
+                "this decision is “%(outcome)s”."
+            )
+            % {"outcome": in_force.get_outcome_display()},
+        )
+        return redirect(treatment.case)
     siblings = list(
         Recommendation.objects.filter(decision__treatment__case_id=treatment.case_id)
         .exclude(decision=decision)

@@ -34,6 +34,12 @@ class MeetingsConfig(AppConfig):
             context=home.meetings_to_prepare,
             order=20,
         )
+        home_panel_register(
+            "my_next_meetings",
+            template="meetings/home/my_next_meetings.html",
+            context=home.my_next_meetings,
+            order=15,
+        )
 
         register_protection(on_closed_agenda_item)
         page_link_register(

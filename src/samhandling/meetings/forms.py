@@ -117,30 +117,53 @@ class AttendanceForm(forms.Form):
     """One status and an optional deputy per member; fields named by membership id."""
 
     def __init__(
-        self, *args, meeting, memberships: list[Membership], existing: dict, **kwargs
+        self,
+        *args,
+        meeting,
+        memberships: list[Membership],
+        existing: dict,
+        absences: dict | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.memberships = memberships
+        absences = absences or {}
         # Each member is offered only their own registered deputies (and the committee's
         # deputies registered for no one in particular), not everyone in the register.
         own, shared = selectors.deputies_by_member(meeting)
         self._people = {}
         for membership in memberships:
             found = existing.get(membership.pk)
+            absence = absences.get(membership.pk)
             people = own.get(membership.pk, []) + shared
             if found and found.deputy_id and found.deputy not in people:
                 people.append(found.deputy)  # keep what was recorded before
+            if absence and absence.deputy_id and absence.deputy not in people:
+                people.append(absence.deputy)
             self._people.update({str(p.pk): p for p in people})
+            if found:
+                status, deputy_id = found.status, found.deputy_id
+            elif absence:
+                # Nothing recorded yet: start from the absence reported before the meeting
+                # and the deputy called in for it, so the secretariat confirms, not retypes.
+                status = (
+                    Attendance.Status.DEPUTY_PRESENT
+                    if absence.deputy_id
+                    else Attendance.Status.ABSENT
+                )
+                deputy_id = absence.deputy_id
+            else:
+                status, deputy_id = Attendance.Status.PRESENT, None
             self.fields[f"status_{membership.pk}"] = forms.ChoiceField(
                 label=_("Attendance of %(person)s") % {"person": membership.person.full_name},
                 choices=Attendance.Status.choices,
-                initial=found.status if found else Attendance.Status.PRESENT,
+                initial=status,
             )
             self.fields[f"deputy_{membership.pk}"] = forms.ChoiceField(
                 label=_("Deputy for %(person)s") % {"person": membership.person.full_name},
                 choices=[("", _("(no deputy)"))] + [(str(p.pk), p.full_name) for p in people],
                 required=False,
-                initial=str(found.deputy_id) if found and found.deputy_id else "",
+                initial=str(deputy_id) if deputy_id else "",
             )
 
     def rows(self) -> list[tuple[Membership, forms.BoundField, forms.BoundField]]:
@@ -169,6 +192,10 @@ class AttendanceForm(forms.Form):
                         "status": Attendance.Status(status).label,
                     },
                 )
+        # Tie each inline error to its select, so a screen reader reads it with the field.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"
         return data
 
     def entries(self) -> list[services.AttendanceEntry]:

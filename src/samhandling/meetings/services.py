@@ -21,6 +21,7 @@ from samhandling.cases.signals import case_changed_notify
 from samhandling.core.access import exemption_reference
 from samhandling.core.actor import Actor
 from samhandling.core.audit import audit_changes, audit_record, audit_snapshot
+from samhandling.core.models import AuditEntry
 from samhandling.structure.models import Committee, Membership, Organisation, Person
 
 from .models import (
@@ -112,6 +113,22 @@ def meeting_update(
         "title": title.strip(),
     }
     _check_not_approved(meeting)
+    day = timezone.localdate(meeting.starts_at)
+    if (
+        timezone.localdate(starts_at) != day
+        and meeting.agenda_items.filter(treatment__decision__isnull=False).exists()
+    ):
+        # A decision is dated at its meeting: moving the day would leave the decisions
+        # dated on a day the committee did not meet.
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "Decisions are recorded at this meeting, dated %(date)s; the meeting's day "
+                    "cannot change."
+                )
+                % {"date": day.strftime("%d.%m.%Y")}
+            }
+        )
     if committee.pk != meeting.committee_id and meeting.agenda_items.exists():
         raise ValidationError(
             {"committee": _("A meeting with an agenda cannot move to another committee.")}
@@ -265,6 +282,20 @@ def agenda_item_record(*, actor: Actor, meeting: Meeting, treatment: Treatment) 
     if hasattr(treatment, "agenda_item"):
         raise ValidationError(
             _("Case %(number)s is already on this agenda.") % {"number": treatment.case.number}
+        )
+    decision = getattr(treatment, "decision", None)
+    day = timezone.localdate(meeting.starts_at)
+    if decision is not None and decision.decided_on != day:
+        raise ValidationError(
+            _(
+                "The decision on case %(number)s is dated %(decided)s, not at this meeting "
+                "(%(date)s)."
+            )
+            % {
+                "number": treatment.case.number,
+                "decided": decision.decided_on.strftime("%d.%m.%Y"),
+                "date": day.strftime("%d.%m.%Y"),
+            }
         )
     with transaction.atomic():
         item = _agenda_item_create(meeting=meeting, treatment=treatment)
@@ -571,6 +602,17 @@ def meeting_notice_send(*, actor: Actor, meeting: Meeting) -> Meeting:
     )
 
 
+HOLDABLE = (Meeting.State.PLANNED, Meeting.State.NOTICE_SENT)
+
+
+def meeting_may_be_held(meeting: Meeting) -> bool:
+    """Whether "mark as held" can be done now: the meeting's day has come and it is neither
+    held nor approved yet. The page offers the button only then."""
+    return (
+        meeting.state in HOLDABLE and timezone.localdate(meeting.starts_at) <= timezone.localdate()
+    )
+
+
 def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Mark the meeting as held; a meeting held without a formal notice is allowed, since
     committees sometimes meet at short notice. A meeting whose day has not come cannot be
@@ -583,7 +625,7 @@ def meeting_hold(*, actor: Actor, meeting: Meeting) -> Meeting:
     return _transition(
         actor=actor,
         meeting=meeting,
-        allowed_from={Meeting.State.PLANNED, Meeting.State.NOTICE_SENT},
+        allowed_from=set(HOLDABLE),
         to=Meeting.State.HELD,
         action="meeting.hold",
     )
@@ -650,10 +692,44 @@ def minutes_text(meeting: Meeting) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def minutes_draft(*, actor: Actor, meeting: Meeting) -> Meeting:
-    """Replace the minutes with a draft built from the decisions recorded so far."""
+class MinutesEditedError(ValidationError):
+    """A draft would replace minutes someone has written or changed by hand."""
+
+
+def minutes_edited(meeting: Meeting, draft: str | None = None) -> bool:
+    """Whether the minutes hold text a person wrote or changed since the last draft, which a
+    new draft (``draft``, built when not given) would throw away. The audit log says who
+    wrote the text last: a draft, or someone editing it."""
+    if not meeting.minutes.strip():
+        return False
+    if draft is None:
+        draft = minutes_text(meeting)
+    if meeting.minutes.strip() == draft.strip():
+        return False
+    last = (
+        AuditEntry.objects.filter(
+            object_type=meeting._meta.label_lower,
+            object_id=str(meeting.pk),
+            action__in=["meeting.minutes_draft", "meeting.minutes_update"],
+            changes__has_key="minutes",
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    # Minutes of unknown origin (loaded, or from before the log) count as written by hand.
+    return last is None or last.action != "meeting.minutes_draft"
+
+
+def minutes_draft(*, actor: Actor, meeting: Meeting, replace_edited: bool = False) -> Meeting:
+    """Replace the minutes with a draft built from the decisions recorded so far. Minutes
+    someone has edited are replaced only when asked to (``replace_edited``), after the
+    page has shown both texts."""
     if meeting.state != Meeting.State.HELD:
         raise MeetingStateError(_("Minutes are drafted after the meeting is held."))
+    if not replace_edited and minutes_edited(meeting):
+        raise MinutesEditedError(
+            _("The minutes have been edited since they were drafted; choose which text to keep.")
+        )
     with transaction.atomic():
         before = meeting.minutes
         meeting.minutes = minutes_text(meeting)

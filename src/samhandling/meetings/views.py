@@ -25,6 +25,7 @@ from samhandling.core.concurrency import (
     version_field_add,
     version_token,
 )
+from samhandling.core.forms import add_service_errors
 from samhandling.structure.models import Committee, Membership, Person
 
 from . import access, documents, forms, ical, notices, selectors, services, versions
@@ -126,6 +127,7 @@ def _meeting_page(
         "item_attendances": [a for a in meeting.attendances.all() if not a.membership_id],
         "addenda": list(meeting.addenda.all()),
         "may_edit": may_edit,
+        "may_hold": may_edit and services.meeting_may_be_held(meeting),
         "minutes": minutes,
         "minutes_redacted": redacted,
         "minutes_withheld": minutes is None
@@ -274,10 +276,22 @@ def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @secretariat_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    if meeting.state == Meeting.State.MINUTES_APPROVED:
+        # Approved minutes record who came; the form would only end in the service's refusal.
+        messages.error(
+            request,
+            _("The minutes are approved and cannot change; add a reasoned addendum instead."),
+        )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
     memberships = selectors.attendance_memberships(meeting)
     existing = {a.membership_id: a for a in meeting.attendances.all()}
+    absences = {a.membership_id: a for a in meeting.absences.select_related("deputy")}
     form = forms.AttendanceForm(
-        request.POST or None, meeting=meeting, memberships=memberships, existing=existing
+        request.POST or None,
+        meeting=meeting,
+        memberships=memberships,
+        existing=existing,
+        absences=absences,
     )
     version_field_add(form, versions.attendance_snapshot(meeting))
     if request.method == "POST" and form.is_valid():
@@ -292,6 +306,8 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except EditConflictError as conflict:
             conflict_show(form, conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The attendance was recorded."))
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
@@ -495,12 +511,26 @@ meeting_hold = _transition_view(
 def minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Drafting replaces the minutes: only the minutes the person saw on the page."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    replace = request.POST.get("replace") == "1"
     try:
         change_unless_changed(
             token=request.POST.get(VERSION_FIELD),
             obj=meeting,
             snapshot=versions.minutes_snapshot,
-            change=lambda locked: services.minutes_draft(actor=request.user, meeting=locked),
+            change=lambda locked: services.minutes_draft(
+                actor=request.user, meeting=locked, replace_edited=replace
+            ),
+        )
+    except services.MinutesEditedError:
+        # Someone has edited the minutes: show both texts and let the person choose.
+        return render(
+            request,
+            "meetings/minutes_draft_confirm.html",
+            {
+                "meeting": meeting,
+                "draft": services.minutes_text(meeting),
+                "minutes_version": version_token(versions.minutes_snapshot(meeting)),
+            },
         )
     except EditConflictError:
         messages.error(

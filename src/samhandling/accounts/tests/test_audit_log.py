@@ -141,3 +141,15 @@ def test_deleting_a_login_keeps_its_entries(secretary, changes):
     count = AuditEntry.objects.filter(actor=secretary).count()
     secretary.delete()
     assert AuditEntry.objects.filter(actor=None).count() >= count
+
+
+def test_the_everyday_corrections_have_words_in_the_log():
+    """Removing an item, withdrawing a case and renewing a membership are read in the log
+    as what they are, not as action codes."""
+    assert action_label("agenda_item.remove", "meetings.agendaitem") == (
+        "Sak fjernet fra sakslisten"
+    )
+    assert action_label("case.withdraw", "cases.case") == "Sak trukket"
+    assert action_label("structure.membership_update", "structure.membership") == (
+        "Verv endret eller fornyet"
+    )

@@ -4,12 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from samhandling.cases.models import Adoption, ProgressPlanEntry
+from samhandling.cases.models import Adoption, Decision, ProgressPlanEntry
 from samhandling.cases.selectors import adoption_list, group_adoptions
 from samhandling.cases.services import (
     PartyScope,
     adoption_register,
     adoption_sign,
+    adoptions_register_many,
+    decision_correct,
     progress_plan_entry_delete,
     progress_plan_entry_save,
     recommendation_create,
@@ -324,3 +326,111 @@ def test_a_respond_by_date_before_the_committees_decision_is_refused(nordhordlan
     assert set(raised.value.message_dict) == {"text", "respond_by"}
     assert "Svarfrist" in raised.value.message_dict["respond_by"][0]
     assert not decision.recommendations.exists()
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [Decision.Outcome.DEFERRED, Decision.Outcome.NOT_ADOPTED, Decision.Outcome.NOTED],
+)
+def test_a_recommendation_comes_only_from_a_decision_that_adopted_something(nordhordland, outcome):
+    _area, committee, municipalities, *_ = nordhordland
+    decision = make_decision(treatment=make_treatment(committee=committee), outcome=outcome)
+    with pytest.raises(ValidationError) as raised:
+        recommendation_create(actor=None, decision=decision, text="Tilrår", parties=municipalities)
+    assert "Bare et vedtak" in " ".join(raised.value.messages)
+    assert not decision.recommendations.exists()
+
+
+def test_a_corrected_decision_recommends_by_the_outcome_in_force(nordhordland):
+    _area, committee, municipalities, *_ = nordhordland
+    adopted = make_decision(treatment=make_treatment(committee=committee))
+    decision_correct(
+        actor=None,
+        decision=adopted,
+        reason="Saka vart utsett, ikkje vedteken.",
+        outcome=Decision.Outcome.DEFERRED,
+        text="Utsett.",
+    )
+    with pytest.raises(ValidationError):
+        recommendation_create(actor=None, decision=adopted, text="Tilrår", parties=municipalities)
+    deferred = make_decision(
+        treatment=make_treatment(committee=committee), outcome=Decision.Outcome.DEFERRED
+    )
+    decision_correct(
+        actor=None,
+        decision=deferred,
+        reason="Vedteken med endringar.",
+        outcome=Decision.Outcome.ADOPTED_WITH_CHANGES,
+        text="Vedteke.",
+    )
+    assert recommendation_create(
+        actor=None, decision=deferred, text="Tilrår", parties=municipalities
+    ).adoptions.count() == len(municipalities)
+
+
+def test_the_case_page_offers_a_recommendation_only_from_an_adopting_decision(
+    secretary_client, nordhordland
+):
+    from django.urls import reverse
+
+    _area, committee, *_ = nordhordland
+    case = make_case()
+    adopted = make_decision(treatment=make_treatment(case=case, committee=committee))
+    deferred = make_decision(
+        treatment=make_treatment(case=case, committee=make_committee()),
+        outcome=Decision.Outcome.DEFERRED,
+    )
+    page = secretary_client.get(case.get_absolute_url()).content.decode()
+    assert reverse("cases:recommendation_add", args=[adopted.pk]) in page
+    assert reverse("cases:recommendation_add", args=[deferred.pk]) not in page
+    response = secretary_client.get(
+        reverse("cases:recommendation_add", args=[deferred.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    assert "Bare et vedtak" in response.content.decode()
+
+
+def test_a_partys_decision_and_signature_are_not_dated_before_what_they_answer(nordhordland):
+    _area, _committee, municipalities, *_ = nordhordland
+    recommendation = _agreement(municipalities)
+    decided = recommendation.decision.decided_on
+    adoption, other, *_ = recommendation.adoptions.all()
+    early = decided - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        adoption_register(
+            actor=None,
+            adoption=adoption,
+            status=Adoption.Status.ADOPTED,
+            deciding_body="Kommunestyret",
+            decided_on=early,
+        )
+    assert decided.strftime("%d.%m.%Y") in raised.value.message_dict["decided_on"][0]
+    with pytest.raises(ValidationError):
+        adoptions_register_many(
+            actor=None,
+            recommendation=recommendation,
+            answers={
+                other.pk: {
+                    "status": Adoption.Status.ADOPTED,
+                    "deciding_body": "Kommunestyret",
+                    "decided_on": early,
+                }
+            },
+        )
+    party_day = decided + datetime.timedelta(days=30)
+    adoption_register(
+        actor=None,
+        adoption=adoption,
+        status=Adoption.Status.ADOPTED,
+        deciding_body="Kommunestyret",
+        decided_on=party_day,
+    )
+    with pytest.raises(ValidationError) as raised:
+        adoption_sign(
+            actor=None,
+            adoption=adoption,
+            signed_on=party_day - datetime.timedelta(days=1),
+            signed_by="Ordføraren",
+        )
+    assert party_day.strftime("%d.%m.%Y") in raised.value.message_dict["signed_on"][0]
+    adoption_sign(actor=None, adoption=adoption, signed_on=party_day, signed_by="Ordføraren")

@@ -237,3 +237,61 @@ def _changes_tell_followers(indexed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _record(treatment, Decision.Outcome.ADOPTED)
     assert indexed == [case.pk, treatment.case_id]
+
+
+def test_a_decision_on_an_agenda_is_dated_at_its_meeting():
+    from django.utils import timezone
+
+    from samhandling.meetings.tests.factories import at, make_agenda_item, make_meeting
+
+    item = make_agenda_item(meeting=make_meeting(starts_at=at(2022, 3, 15, 23, 30)))
+    with pytest.raises(ValidationError) as raised:
+        _record(item.treatment, Decision.Outcome.ADOPTED, decided_on=datetime.date(2022, 3, 16))
+    assert "15.03.2022" in raised.value.message_dict["decided_on"][0]
+    assert not Decision.objects.exists()
+    # Late in the evening in Oslo is still the meeting's day (UTC has passed midnight by then
+    # in summer time, not here, but the rule reads the local day).
+    assert _record(item.treatment, Decision.Outcome.ADOPTED).decided_on == DAY
+
+    # Without a meeting the date is asked for, but a decision not yet made has no date.
+    loose = make_treatment()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        _record(loose, Decision.Outcome.ADOPTED, decided_on=tomorrow)
+    assert "fram i tid" in raised.value.message_dict["decided_on"][0]
+
+
+def test_the_decision_form_takes_the_date_from_the_meeting(secretary_client):
+    from django.urls import reverse
+
+    from samhandling.meetings.tests.factories import make_agenda_item, make_meeting
+
+    item = make_agenda_item(meeting=make_meeting())
+    url = reverse("cases:decision_record", args=[item.treatment.pk])
+    page = secretary_client.get(url).content.decode()
+    assert 'name="decided_on"' not in page
+    assert "15.03.2022, møtedagen" in page
+    secretary_client.post(
+        url,
+        {
+            "outcome": Decision.Outcome.ADOPTED,
+            "text": "Vedteke.",
+            "consensus": "on",
+            "forslag-TOTAL_FORMS": "0",
+            "forslag-INITIAL_FORMS": "0",
+            # A date sent anyway (an old form) is not the meeting's and is not used.
+            "decided_on": "2022-03-20",
+        },
+    )
+    assert Decision.objects.get().decided_on == DAY
+
+
+def test_no_decision_is_recorded_on_a_meeting_whose_minutes_are_approved():
+    from samhandling.meetings.models import Meeting
+    from samhandling.meetings.tests.factories import make_agenda_item, make_meeting
+
+    item = make_agenda_item(meeting=make_meeting(state=Meeting.State.MINUTES_APPROVED))
+    with pytest.raises(ValidationError) as raised:
+        _record(item.treatment, Decision.Outcome.ADOPTED)
+    assert "godkjent" in " ".join(raised.value.messages)
+    assert not Decision.objects.exists()

@@ -46,6 +46,7 @@ def test_every_app_registers_its_panels_without_core_importing_it():
         "cases_to_draft",
         "adoptions_overdue",
         "meetings_to_prepare",
+        "my_next_meetings",
         "memberships_expiring",
     } <= set(HOME_PANELS)
 
@@ -104,3 +105,33 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(12):
         assert secretariat_client.get(reverse("home")).status_code == 200
+
+
+def test_a_member_sees_her_next_meetings_and_whether_she_has_reported_absence():
+    from samhandling.meetings.models import Absence, Meeting
+    from samhandling.structure.tests.factories import make_seat
+
+    membership = make_membership(start=datetime.date(2020, 1, 1), term_end=None)
+    committee = membership.seat.committee
+    user = User.objects.create_user("medlem", person=membership.person)
+    now = timezone.now()
+    soon, later, far = (
+        make_meeting(
+            committee=committee,
+            starts_at=now + datetime.timedelta(days=days),
+            ends_at=now + datetime.timedelta(days=days, hours=2),
+            state=Meeting.State.NOTICE_SENT,
+        )
+        for days in (7, 30, 90)
+    )
+    Absence.objects.create(meeting=later, membership=membership, reported_at=now)
+    elsewhere = make_meeting(
+        committee=make_seat().committee,
+        starts_at=now + datetime.timedelta(days=3),
+        ends_at=now + datetime.timedelta(days=3, hours=2),
+    )
+    html = _client(user).get(reverse("home")).content.decode()
+    assert "Dine neste møter" in html
+    assert soon.get_absolute_url() in html and later.get_absolute_url() in html
+    assert far.get_absolute_url() not in html and elsewhere.get_absolute_url() not in html
+    assert "du har meldt forfall" in html and "meld forfall i tide" in html

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samhandling.cases.models import Treatment
 from samhandling.cases.tests.factories import make_case, make_decision, make_treatment
@@ -369,3 +370,79 @@ def test_the_meeting_pages_forms_leave_validation_to_the_server(secretary_client
     ):
         html = secretary_client.get(url).content.decode()
         assert forms_with_browser_validation(html) == [], url
+
+
+def test_mark_as_held_is_offered_only_when_the_meeting_can_be_held(secretary_client):
+    """A future meeting, or one already held, shows no button the service would refuse."""
+    hold = 'action="{}"'
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = make_meeting(
+        starts_at=timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10)))
+    )
+    past = make_meeting()
+    held = make_meeting(state=Meeting.State.HELD)
+    for meeting, offered in ((future, False), (past, True), (held, False)):
+        page = secretary_client.get(meeting.get_absolute_url()).content.decode()
+        url = reverse("meetings:hold", args=[meeting.pk])
+        assert (hold.format(url) in page) is offered, meeting
+
+
+def test_the_attendance_form_starts_from_the_absence_and_the_deputy_called_in(
+    secretary_client, committee_meeting
+):
+    from samhandling.meetings import notices
+
+    meeting, member, deputy = (committee_meeting[k] for k in ("meeting", "member", "deputy"))
+    meeting.starts_at = at(2026, 4, 3, 12)  # within the members' terms
+    meeting.ends_at = at(2026, 4, 3, 14)
+    meeting.save()
+    notices.absence_report(actor=None, meeting=meeting, membership=member)
+    form = secretary_client.get(reverse("meetings:attendance", args=[meeting.pk])).context["form"]
+    assert form[f"status_{member.pk}"].initial == Attendance.Status.DEPUTY_PRESENT
+    assert form[f"deputy_{member.pk}"].initial == str(deputy.person_id)
+
+
+def test_a_new_draft_shows_both_texts_and_asks_before_it_replaces_edited_minutes(
+    secretary_client,
+):
+    meeting = make_meeting(state=Meeting.State.HELD)
+    item = make_agenda_item(meeting=meeting, number="7/22")
+    make_decision(treatment=item.treatment, text="Vedteke.")
+    draft = reverse("meetings:minutes_draft", args=[meeting.pk])
+
+    def version() -> str:
+        return secretary_client.get(meeting.get_absolute_url()).context["minutes_version"]
+
+    secretary_client.post(draft, {"version": version()})
+    # Drafting again over an untouched draft asks nothing.
+    assert secretary_client.post(draft, {"version": version()}).status_code == 302
+    meeting.refresh_from_db()
+    drafted = meeting.minutes
+    secretary_client.post(
+        reverse("meetings:minutes_edit", args=[meeting.pk]),
+        {"minutes": drafted + "Leiaren takka for møtet.", "version": version()},
+    )
+    asked = secretary_client.post(draft, {"version": version()})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Leiaren takka for møtet." in page and "Erstatt med det nye utkastet" in page
+    meeting.refresh_from_db()
+    assert meeting.minutes.endswith("Leiaren takka for møtet.")
+    secretary_client.post(draft, {"version": asked.context["minutes_version"], "replace": "1"})
+    meeting.refresh_from_db()
+    assert meeting.minutes == drafted
+
+
+def test_the_attendance_of_a_meeting_with_approved_minutes_cannot_be_recorded(secretary_client):
+    meeting = make_meeting(state=Meeting.State.MINUTES_APPROVED, minutes="Godkjent.")
+    membership = make_membership(seat=make_seat(committee=meeting.committee))
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    for response in (
+        secretary_client.get(url, follow=True),
+        secretary_client.post(url, {f"status_{membership.pk}": "absent"}, follow=True),
+    ):
+        assert response.redirect_chain[-1][0].startswith(meeting.get_absolute_url())
+        assert "Protokollen er godkjent" in response.content.decode()
+    assert not Attendance.objects.exists()
+    page = secretary_client.get(meeting.get_absolute_url()).content.decode()
+    assert url not in page and reverse("meetings:edit", args=[meeting.pk]) not in page

@@ -329,3 +329,38 @@ def test_attendance_lists_the_current_members_but_not_deputies():
         seat=seat, start=datetime.date(2020, 1, 1), ended_on=datetime.date(2023, 12, 31)
     )
     assert attendance_memberships(meeting) == [member]
+
+
+def test_decisions_keep_their_meetings_day(secretary):
+    """A decision is dated at its meeting, so neither side may drift from the other."""
+    meeting = make_meeting(starts_at=at(2022, 3, 15))
+    item = make_agenda_item(meeting=meeting)
+    make_decision(treatment=item.treatment, decided_on=datetime.date(2022, 3, 15))
+    with pytest.raises(ValidationError) as raised:
+        services.meeting_update(
+            actor=secretary,
+            meeting=meeting,
+            committee=meeting.committee,
+            starts_at=at(2022, 3, 16),
+            ends_at=at(2022, 3, 16, 12),
+            place=meeting.place,
+        )
+    assert "15.03.2022" in raised.value.message_dict["starts_at"][0]
+    # Another hour on the same day is no other date.
+    services.meeting_update(
+        actor=secretary,
+        meeting=meeting,
+        committee=meeting.committee,
+        starts_at=at(2022, 3, 15, 13),
+        ends_at=at(2022, 3, 15, 15),
+        place=meeting.place,
+    )
+
+    decided = make_decision(
+        treatment=make_treatment(committee=meeting.committee),
+        decided_on=datetime.date(2022, 3, 1),
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.agenda_item_record(actor=secretary, meeting=meeting, treatment=decided.treatment)
+    assert "01.03.2022" in " ".join(raised.value.messages)
+    assert not AgendaItem.objects.filter(treatment=decided.treatment).exists()
