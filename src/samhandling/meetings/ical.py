@@ -37,10 +37,10 @@ def meeting_description(meeting: Meeting) -> str:
         if not item.readable:
             subject = item_exemption_label(item)
         elif item.treatment is not None:
-            subject = f"{item.treatment.case.subject} (saksnr. {item.treatment.case.number})"
+            subject = f"{item.treatment.case.subject} ({item.treatment.case.label})"
         else:
             subject = item.title
-        lines.append(f"Sak {item.number}: {subject}")
+        lines.append(f"{item.label}: {subject}")
     return "\n".join(lines)
 
 

@@ -666,13 +666,14 @@ def minutes_text(meeting: Meeting) -> str:
         if hidden:
             basis = item.exemption_basis or (treatment.case.exemption_basis if treatment else "")
             what = "Lukka sak" if item.closed else "Sak unnateke offentlegheit"
-            lines += [f"Sak {item.number} {what}, {exemption_reference(basis)}", ""]
+            lines += [f"PS {item.number} {what}, {exemption_reference(basis)}", ""]
             continue
         if treatment is None:
-            lines += [f"Sak {item.number} {item.title}", ""]
+            lines += [f"PS {item.number} {item.title}", ""]
             continue
         case = treatment.case
-        lines.append(f"Sak {item.number} {case.subject} (saksnr. {case.number})")
+        # Agenda number and case number, labelled as everywhere (core/numbers.py).
+        lines.append(f"PS {item.number} {case.subject} (sak {case.number})")
         decision = getattr(treatment, "decision", None)
         if decision is not None:
             decision = decision.in_force  # a corrected decision is minuted as corrected

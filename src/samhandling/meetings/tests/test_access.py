@@ -130,11 +130,11 @@ def test_a_case_made_exempt_after_approval_is_withheld_until_redacted_then_the_p
 
     response = secretariat.post(
         reverse("meetings:minutes_redact", args=[meeting.pk]),
-        {"text": "Sak 1/22 Sak unnateke offentlegheit, Offl. § 13", "reason": "Unnateken 2024"},
+        {"text": "PS 1/22 Sak unnateke offentlegheit, Offl. § 13", "reason": "Unnateken 2024"},
     )
     assert response.status_code == 302
     page = public.get(meeting.get_absolute_url()).content.decode()
-    assert "Sak 1/22 Sak unnateke offentlegheit" in page
+    assert "PS 1/22 Sak unnateke offentlegheit" in page
     assert "Vedtak som no er" not in page
     meeting.refresh_from_db()
     assert meeting.minutes == original

@@ -63,7 +63,7 @@ def test_the_committee_feed_is_a_calendar_with_one_event_per_meeting(client):
     assert "Områdeutval Voss" in str(event["SUMMARY"])
     assert str(event["LOCATION"]) == "Voss sjukehus"
     assert str(event["URL"]).endswith(meeting.get_absolute_url())
-    assert "Sak 5/25: Akuttmedisinsk beredskap" in str(event["DESCRIPTION"])
+    assert "PS 5/25: Akuttmedisinsk beredskap" in str(event["DESCRIPTION"])
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(events[1]["LOCATION"]) == "https://video.example/m"
     assert str(events[1]["STATUS"]) == "TENTATIVE"
@@ -92,7 +92,7 @@ def test_the_feed_never_carries_exempt_subjects(client, reader):
     body = client.get(reverse("meetings:committee_ical", args=[meeting.committee.slug])).content
     event = Calendar.from_ical(body).walk("VEVENT")[0]
     assert "Personalsak" not in body.decode()
-    assert "Sak 9/25" in str(event["DESCRIPTION"]) and "Offl. § 25" in str(event["DESCRIPTION"])
+    assert "PS 9/25" in str(event["DESCRIPTION"]) and "Offl. § 25" in str(event["DESCRIPTION"])
 
 
 def test_the_person_feed_has_the_meetings_of_the_persons_current_committees(client):

@@ -276,11 +276,11 @@ def test_minutes_are_drafted_from_each_items_decision():
     text = services.minutes_text(meeting)
     case = adopted.treatment.case
     assert (
-        f"Sak 12/22 Samhandlingsforløp barn og unge (saksnr. {case.number})\n"
+        f"PS 12/22 Samhandlingsforløp barn og unge (sak {case.number})\n"
         "Vedtak: Utvalet sluttar seg til. (samrøystes)"
     ) in text
     assert "Vedtak: Forslaget fall. (dissens: Bergen kommune røysta for.)" in text
-    assert "Sak 14/22" in text and "Vedtak: ikkje registrert" in text
+    assert "PS 14/22" in text and "Vedtak: ikkje registrert" in text
     assert text.index("12/22") < text.index("13/22") < text.index("14/22")
 
 
