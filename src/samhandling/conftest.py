@@ -37,6 +37,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Another worker's commits would renew a shared data version under this test's feet.
+    settings.SAMHANDLING_PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache-version"
     # Hashing passwords properly takes a quarter of a second each; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
