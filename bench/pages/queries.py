@@ -182,6 +182,6 @@ def page_list() -> list[dict]:
         {
             "key": "case_paper_pdf",
             "label": "case paper PDF",
-            "path": reverse("meetings:case_paper_pdf", args=case_args),
+            "path": reverse("cases:paper_pdf", args=case_args),
         },
     ]
