@@ -37,18 +37,11 @@ def pytest_collection_modifyitems(config, items) -> None:
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
-    # Another worker's commits would renew a shared data version under this test's feet.
+    # Each test has a data version of its own, in the page cache's key: no page kept by an
+    # earlier test (rolled back without a write) or by another worker reaches this one.
     settings.SAMHANDLING_PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache-version"
     # Hashing passwords properly takes a quarter of a second each; tests need no such cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _no_pages_kept_from_other_tests() -> None:
-    """Each test's data is rolled back without a write the page cache could see."""
-    from samhandling.core import page_cache
-
-    page_cache.clear()
 
 
 @pytest.fixture(autouse=True)

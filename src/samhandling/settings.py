@@ -200,8 +200,8 @@ PATHWAYS_IMPORT_TIMEOUT_SECONDS = env_int("SAMHANDLING_PATHWAYS_IMPORT_TIMEOUT_S
 LOGIN_MAX_FAILURES = env_int("SAMHANDLING_LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SAMHANDLING_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
-# Whole pages kept in each process's memory until the data changes (core/page_cache.py).
-# The data version every process on the host shares is a file in the data folder.
+# Whole pages kept until the data changes (core/page_cache.py), in files in the data folder
+# that every process on the host shares, as it shares the data version file beside them.
 SAMHANDLING_PAGE_CACHE = env_bool("SAMHANDLING_PAGE_CACHE", True)
 SAMHANDLING_PAGE_CACHE_SECONDS = env_int("SAMHANDLING_PAGE_CACHE_SECONDS", 300)
 SAMHANDLING_PAGE_CACHE_MAX_BYTES = env_int("SAMHANDLING_PAGE_CACHE_MAX_BYTES", 512 * 1024)
@@ -211,9 +211,9 @@ SAMHANDLING_PAGE_CACHE_SKIP = ("/admin/",)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("SAMHANDLING_PAGE_CACHE_ENTRIES", 1000)},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "page-cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("SAMHANDLING_PAGE_CACHE_ENTRIES", 2000)},
     },
 }
 

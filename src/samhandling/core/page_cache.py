@@ -1,25 +1,25 @@
-"""Whole pages kept in memory between requests, thrown away by any write to the database.
+"""Whole pages kept between requests, thrown away by any write to the database.
 
 A page is read from the cache only when nothing in the database can have changed since it
 was rendered: the key holds a *data version* that every committed write changes, so there is
-no list of "which page shows what" to keep right. The data version has two parts:
+no list of "which page shows what" to keep right. The data version is a small file in the
+data folder that is given a new value after every commit that wrote something; every
+process on the host reads it (gunicorn's workers, commands, the pathway worker) and they
+share the kept pages too (a file cache in the data folder). A reader that sees the new
+value started after the commit, so it reads the new data; a page rendered from older data
+is kept under the older value, which nobody asks for again.
 
-- a shared part, a small file in the data folder that is given a new value after every
-  commit that wrote something (all processes on the host read it: gunicorn's workers,
-  commands, the pathway worker), and
-- a part local to the process, counted up at every write statement, so that this process's
-  own writes count at once, also inside a transaction that has not committed yet (the test
-  suite runs each test in one).
+Until a process's writes are committed and published, its connection alone sees them (the
+test suite runs each test in one transaction that never commits): a process with such
+writes keeps its pages under a key of its own, renewed at every write statement.
 
-A reader that sees the new shared value started after the commit, so it reads the new data;
-a page rendered from older data is kept under the older value, which nobody asks for again.
-
-Each reader has its own pages: visitors share theirs, a logged-in user's pages are keyed by
-their session and CSRF cookie, so exempt content never reaches another reader and the forms'
-CSRF tokens stay valid. The local date is in the key, and pages live a few minutes at most,
-for what depends on the clock ("upcoming meetings"). Not kept: anything but a plain 200
-answer to GET, answers that set a cookie or say ``no-cache``, a visitor's page with a CSRF
-token in it, a request that wrote to the database, a request with flash messages waiting.
+Each reader has their own pages: visitors share theirs, a logged-in user's pages are keyed
+by their session and CSRF cookie, so exempt content never reaches another reader and the
+forms' CSRF tokens stay valid. The local date is in the key, and pages live a few minutes
+at most, for what depends on the clock ("upcoming meetings"). Not kept: anything but a
+plain 200 answer to GET, answers that set a cookie or say ``no-cache``, a visitor's page
+with a CSRF token in it, a request that wrote to the database, a page read inside a
+transaction, a request with flash messages waiting.
 
 Writes made outside Django (by hand in ``psql``) are not seen: pages then live out their
 few minutes.
@@ -50,8 +50,10 @@ _WRITE = re.compile(
     r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE)\b(?![^(]*django_session)",
     re.IGNORECASE,
 )
-_local_writes = itertools.count(1)
-_local_version = 0
+_unpublished_writes = itertools.count(1)
+# This process's writes not yet published: 0, or a number no other process's key has.
+_unpublished = 0
+_process_tag = uuid.uuid4().hex
 _request_state = threading.local()
 
 
@@ -68,17 +70,21 @@ def shared_version() -> str:
 
 def _publish_new_version() -> None:
     path = _version_file()
+    global _unpublished
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
     temporary.write_text(uuid.uuid4().hex)
     # A reader sees the old value or the new one, never half a file.
     os.replace(temporary, path)
+    # Another thread's transaction may still hold writes, but only its own request sees them,
+    # and a request that wrote keeps nothing.
+    _unpublished = 0
 
 
 def data_changed(connection) -> None:
     """Count a write: at once for this process, and for every process when it commits."""
-    global _local_version
-    _local_version = next(_local_writes)
+    global _unpublished
+    _unpublished = next(_unpublished_writes)
     _request_state.wrote = True
     if not connection.in_atomic_block and not connection.get_autocommit():
         # Manual transactions (only tests use them) have no commit hook to wait for.
@@ -107,11 +113,6 @@ def install() -> None:
         watch_connection(None, connection)
 
 
-def clear() -> None:
-    """Forget every kept page (the test suite rolls back between tests without a write)."""
-    caches[CACHE_ALIAS].clear()
-
-
 def _reader(request: HttpRequest) -> str | None:
     if not request.user.is_authenticated:
         return "visitor"
@@ -128,8 +129,10 @@ def _messages_waiting(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, reader: str) -> str:
     parts = (
+        # The version file's own name too: each test has its own (conftest.py).
+        str(_version_file()),
         shared_version(),
-        str(_local_version),
+        f"{_process_tag} {_unpublished}" if _unpublished else "",
         str(timezone.localdate()),
         request.LANGUAGE_CODE,
         request.headers.get("HX-Request", ""),
