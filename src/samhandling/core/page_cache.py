@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -114,13 +115,17 @@ def install() -> None:
 
 
 def _reader(request: HttpRequest) -> str | None:
-    if not request.user.is_authenticated:
+    """Whose pages these are. The session is read, the user is not: a page was kept only
+    after the whole request checked the user, and any change to the user (password, roles,
+    deactivation) is a write that gives the data a new version. Logging out deletes the
+    session, so a kept page is never handed out on an ended session."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
         return "visitor"
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    session_key = request.session.session_key
-    if not csrf_cookie or not session_key:
+    if not csrf_cookie:
         return None
-    return f"user {request.user.pk} {session_key} {csrf_cookie}"
+    return f"user {user_id} {request.session.session_key} {csrf_cookie}"
 
 
 def _messages_waiting(request: HttpRequest) -> bool:

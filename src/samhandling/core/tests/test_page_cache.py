@@ -126,3 +126,17 @@ def test_a_rolled_back_transaction_leaves_no_page_with_its_data():
         assert "Sak som aldri vart lagra" in client.get(url).text
         raise RuntimeError
     assert "Sak som står" in client.get(url).text
+
+
+def test_a_page_kept_for_a_session_is_not_handed_out_after_logging_out(secretary, exempt_case):
+    url = exempt_case.get_absolute_url()
+    secretariat = Client()
+    secretariat.force_login(secretary)
+    for _ in range(3):
+        assert "Avtale om utskrivingsklare" in secretariat.get(url).text
+    cookies = {name: morsel.value for name, morsel in secretariat.cookies.items()}
+    secretariat.post("/konto/logg-ut/")
+    copied = Client()
+    for name, value in cookies.items():
+        copied.cookies[name] = value
+    assert "Avtale om utskrivingsklare" not in copied.get(url).text
