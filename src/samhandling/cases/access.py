@@ -69,15 +69,23 @@ def close_cases(user: Actor | None) -> QuerySet[Case] | None:
     )
 
 
-def visible_to(user: Actor | None) -> QuerySet[Case]:
-    """The cases whose content the user may read."""
+def readable_condition(user: Actor | None) -> Q | None:
+    """The condition on a case that the user may read its content; None: every case (the
+    secretariat). A condition, not a set of ids, so a query tests it on the rows it reads
+    (a page of a list) instead of on the whole register first."""
     close = close_cases(user)
     if close is None:
-        return Case.objects.all()
-    readable = ~Q(pk__in=protected_cases().values("pk"))
+        return None
+    readable = ~protected_condition()
     if _person_id(user) is not None:
         readable |= Q(pk__in=close.values("pk"))
-    return Case.objects.filter(readable)
+    return readable
+
+
+def visible_to(user: Actor | None) -> QuerySet[Case]:
+    """The cases whose content the user may read."""
+    readable = readable_condition(user)
+    return Case.objects.all() if readable is None else Case.objects.filter(readable)
 
 
 def may_read(user: Actor | None, case: Case) -> bool:

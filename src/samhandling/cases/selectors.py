@@ -296,9 +296,9 @@ def case_list(
     not joins: no row is repeated, so neither the page nor the paginator's count needs
     ``DISTINCT`` over the whole register, and the sort walks the case number index."""
     cases = Case.objects.all()
-    hidden = None if is_secretariat(user) else access.visible_to(user).values("pk")
-    if hidden is not None and (committee or kind or priority_group or state):
-        cases = cases.filter(pk__in=hidden)
+    readable = access.readable_condition(user)
+    if readable is not None and (committee or kind or priority_group or state):
+        cases = cases.filter(readable)
     if committee is not None:
         cases = cases.filter(pk__in=Treatment.objects.filter(committee=committee).values("case_id"))
     if year:
@@ -314,9 +314,9 @@ def case_list(
     if state:
         cases = _filter_state(cases, state)
     order = SORTS.get(sort, SORTS["number"])
-    if sort == "subject" and hidden is not None:
+    if sort == "subject" and readable is not None:
         cases = cases.annotate(
-            sort_subject=DbCase(When(pk__in=hidden, then=F("subject")), default=F("public_title"))
+            sort_subject=DbCase(When(readable, then=F("subject")), default=F("public_title"))
         )
         order = ("sort_subject", "year", "sequence")
     # The long sections stay in the database: sorting and paging move short rows only.

@@ -100,6 +100,13 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "order"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda")
+        # "Which cases are on an agenda as closed items" is asked for every list of cases a
+        # visitor reads; the few closed items are found without reading the agendas.
+        indexes = [
+            models.Index(
+                fields=["treatment"], condition=Q(closed=True), name="agendaitem_closed_treatment"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "order"], name="unique_agenda_order"),
             models.CheckConstraint(

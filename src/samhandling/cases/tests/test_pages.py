@@ -467,14 +467,14 @@ def _count_queries(django_assert_num_queries, client, url, exactly):
 def test_the_case_list_runs_a_constant_number_of_queries(
     secretariat_client, world, django_assert_num_queries
 ):
-    # Session, user, the user's person (secretariat check), the years of the filter, the
+    # User (the session comes from the session cache), the user's person (secretariat check), the years of the filter, the
     # committee and priority group choices, the count, the page of cases, their treatments
     # (with decision and committee), the corrections of their decisions (which decide each
     # case's state), their priority groups, the parties' answers of the page.
     _grow(world, 3)
-    _count_queries(django_assert_num_queries, secretariat_client, reverse("cases:list"), 12)
+    _count_queries(django_assert_num_queries, secretariat_client, reverse("cases:list"), 11)
     _grow(world, 6)
-    _count_queries(django_assert_num_queries, secretariat_client, reverse("cases:list"), 12)
+    _count_queries(django_assert_num_queries, secretariat_client, reverse("cases:list"), 11)
 
 
 def test_a_deep_filtered_case_list_page_runs_as_many_queries_as_the_first(
@@ -499,8 +499,9 @@ def test_the_case_page_runs_a_constant_number_of_queries(
 ):
     # 13: the corrections of decisions and the login's role grants are one query each.
     url = world["case"].get_absolute_url()
-    # 13 for the case itself, one for the sections other apps add (the agreement points).
-    _count_queries(django_assert_num_queries, secretariat_client, url, 14)
+    # 12 for the case itself (the session comes from the session cache), one for the
+    # sections other apps add (the agreement points).
+    _count_queries(django_assert_num_queries, secretariat_client, url, 13)
     for earlier in world["treatments"]:
         t = treatment_create(actor=None, case=world["case"], committee=earlier.committee)
         decision_record(
@@ -516,7 +517,7 @@ def test_the_case_page_runs_a_constant_number_of_queries(
         recommendation_create(
             actor=None, decision=t.decision, text="Tilråding", parties=world["municipalities"]
         )
-    _count_queries(django_assert_num_queries, secretariat_client, url, 14)
+    _count_queries(django_assert_num_queries, secretariat_client, url, 13)
 
 
 def test_the_adoption_page_runs_a_constant_number_of_queries(

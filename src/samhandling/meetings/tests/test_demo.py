@@ -25,7 +25,7 @@ def test_the_demo_puts_decided_cases_on_held_meetings_and_pending_ones_on_planne
     held = decided.agenda_item.meeting
     assert held.starts_at.date() == datetime.date(2022, 3, 15)
     assert held.state == Meeting.State.MINUTES_APPROVED
-    assert f"Sak {decided.agenda_item.number}" in held.minutes
+    assert f"PS {decided.agenda_item.number}" in held.minutes
     assert Attendance.objects.filter(meeting=held).count() == 1
     upcoming = AgendaItem.objects.get(treatment=pending).meeting
     assert upcoming.state == Meeting.State.NOTICE_SENT

@@ -264,7 +264,7 @@ def test_the_secretariat_holds_the_meeting_drafts_edits_and_approves_the_minutes
     secretary_client.post(reverse("meetings:hold", args=[meeting.pk]))
     secretary_client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
     meeting.refresh_from_db()
-    assert "Sak 7/22" in meeting.minutes and "Vedtak: Vedteke. (samrøystes)" in meeting.minutes
+    assert "PS 7/22" in meeting.minutes and "Vedtak: Vedteke. (samrøystes)" in meeting.minutes
     secretary_client.post(
         reverse("meetings:minutes_edit", args=[meeting.pk]),
         {"minutes": meeting.minutes + "Møtet slutt."},

@@ -160,7 +160,7 @@ PAGE_QUERIES = {
     # adoptions; the secretariat adds the login's role grants (which parties it administers)
     "adoptions": 5,
 }
-LOGGED_IN = 3  # the session, the user, the user's groups
+LOGGED_IN = 2  # the user and its groups (the session is read from the session cache)
 # What the secretariat's page asks beside the login, compared with a visitor's.
 SECRETARIAT_DIFFERENCE = {
     # the secretariat's tasks: meetings to prepare, adoptions overdue, terms ending
