@@ -215,6 +215,11 @@ CACHES = {
         "LOCATION": DATA_DIR / "page-cache",
         "OPTIONS": {"MAX_ENTRIES": env_int("SAMHANDLING_PAGE_CACHE_ENTRIES", 2000)},
     },
+    "pages-memory": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("SAMHANDLING_PAGE_CACHE_MEMORY_ENTRIES", 500)},
+    },
     # Sessions are read from files the host's processes share and written through to the
     # database: a kept page costs a logged-in reader no query.
     "sessions": {

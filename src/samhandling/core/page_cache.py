@@ -45,6 +45,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 CACHE_ALIAS = "pages"
+# The same pages in this process's memory: a kept page is read from disk once per process.
+# The key holds the shared version, so the memory copy is exactly as fresh as the file.
+MEMORY_ALIAS = "pages-memory"
 
 # Sessions change at every login without changing what any page shows of the register.
 _WRITE = re.compile(
@@ -58,19 +61,20 @@ _process_tag = uuid.uuid4().hex
 _request_state = threading.local()
 
 
-def _version_file() -> Path:
-    return Path(settings.SAMHANDLING_PAGE_CACHE_VERSION_FILE)
+def _version_file() -> str:
+    return os.fspath(settings.SAMHANDLING_PAGE_CACHE_VERSION_FILE)
 
 
-def shared_version() -> str:
+def shared_version(version_file: str | None = None) -> str:
     try:
-        return _version_file().read_text()
+        with open(version_file or _version_file(), "rb") as file:
+            return file.read().decode()
     except FileNotFoundError:
         return ""
 
 
 def _publish_new_version() -> None:
-    path = _version_file()
+    path = Path(_version_file())
     global _unpublished
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
@@ -133,10 +137,11 @@ def _messages_waiting(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, reader: str) -> str:
+    version_file = _version_file()
     parts = (
         # The version file's own name too: each test has its own (conftest.py).
-        str(_version_file()),
-        shared_version(),
+        version_file,
+        shared_version(version_file),
         f"{_process_tag} {_unpublished}" if _unpublished else "",
         str(timezone.localdate()),
         request.LANGUAGE_CODE,
@@ -187,18 +192,20 @@ class PageCacheMiddleware:
         reader = _reader(request)
         if reader is None:
             return self.get_response(request)
-        cache = caches[CACHE_ALIAS]
+        memory, shared = caches[MEMORY_ALIAS], caches[CACHE_ALIAS]
         key = page_key(request, reader)
-        kept = cache.get(key)
+        kept = memory.get(key)
+        if kept is None:
+            kept = shared.get(key)
+            if kept is not None:
+                memory.set(key, kept, settings.SAMHANDLING_PAGE_CACHE_SECONDS)
         if kept is not None:
             content, headers = kept
             return HttpResponse(content, headers=headers)
         _request_state.wrote = False
         response = self.get_response(request)
         if _keepable(request, response, reader):
-            cache.set(
-                key,
-                (response.content, dict(response.items())),
-                settings.SAMHANDLING_PAGE_CACHE_SECONDS,
-            )
+            kept = (response.content, dict(response.items()))
+            for cache in (memory, shared):
+                cache.set(key, kept, settings.SAMHANDLING_PAGE_CACHE_SECONDS)
         return response
