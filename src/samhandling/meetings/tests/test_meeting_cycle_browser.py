@@ -179,7 +179,7 @@ def _record(browser, page, number: str, outcome: str, text: str) -> None:
     assert page.get_by_text("møtedagen").is_visible()
     assert page.get_by_label("Vedtatt dato").count() == 0
     page.locator("#id_outcome").select_option(label=outcome)
-    page.get_by_label("Vedtakstekst").fill(text)
+    page.get_by_role("textbox", name="Vedtakstekst").fill(text)
     page.get_by_role("button", name="Lagre vedtaket").click()
     browser.check()
 
