@@ -1,11 +1,14 @@
 """Small builders the tests share; every person in them is fictional."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import polars as pl
 
 from samhandling.pathways.engine.reading import ColumnMapping, to_canonical
+
+if TYPE_CHECKING:  # pandas only for the tests against pm4py, not at collection
+    import pandas as pd
 
 CANONICAL = ColumnMapping(
     case_id="case_id",
@@ -21,8 +24,10 @@ CANONICAL = ColumnMapping(
 )
 
 
-def to_pandas(frame: pl.DataFrame) -> pd.DataFrame:
+def to_pandas(frame: pl.DataFrame) -> "pd.DataFrame":
     """Without pyarrow: column by column through numpy."""
+    import pandas as pd
+
     return pd.DataFrame({name: frame[name].to_numpy() for name in frame.columns})
 
 

@@ -3,7 +3,6 @@
 import gzip
 from datetime import datetime
 
-import pandas as pd
 import polars as pl
 import pytest
 
@@ -77,6 +76,8 @@ def test_a_case_id_na_is_a_case_like_any_other(tmp_path):
     assert sorted(frame["case_id"].unique().to_list()) == ["NA", "X"]
     # The trap this guards against: pandas' CSV reader, which pm4py's CSV path uses, makes
     # "NA" a missing value, and pm4py then drops the case.
+    import pandas as pd
+
     assert pd.read_csv(path)["case_id"].isna().sum() == 2
 
 
