@@ -2,7 +2,7 @@
 
 ``python -m bench.pages`` builds (or reuses, from ``bench/out/``) a register of generated
 cases on SQLite and on PostgreSQL, serves it the way the README says to serve in production
-(``samhandling serve --production``: gunicorn, one worker per core) and the way ``make demo``
+(``samhandling serve --production``: gunicorn, 2 × cores + 1 workers) and the way ``make demo``
 serves it (waitress, one process), and measures each page anonymously and logged in as the
 secretariat: requests per second under 16 concurrent connections, warm single-request
 latency (p50/p95/p99), the ratio to the yardstick (``/bench/hello/``, a bare Django view on

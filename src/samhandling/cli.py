@@ -7,7 +7,7 @@ import sys
 # command whose name is the same with underscores.
 COMMANDS = {
     "demo": "Migrate the database, load the Helse Bergen dataset and serve the app (--no-serve: only prepare).",
-    "serve": "Serve an existing database on 127.0.0.1 (--port N; --production: gunicorn, a worker per core).",
+    "serve": "Serve an existing database on 127.0.0.1 (--port N; --production: gunicorn, 2 × cores + 1 workers).",
     "check-structure": "List every violation of the committees' composition rules; exit 1 when there is any.",
     "import-population": "Import population figures from Statistics Norway's JSON-stat2 (table 07459) or a CSV.",
     "generate": "Generate a large synthetic case register over the demo structure (--cases N).",

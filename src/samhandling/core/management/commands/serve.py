@@ -21,10 +21,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--production",
             action="store_true",
-            help="gunicorn with one worker process per core, so every core serves pages",
+            help="gunicorn with two worker processes per core and one more, so every core serves pages",
         )
         parser.add_argument(
-            "--workers", type=int, default=None, help="worker processes (--production; cores)"
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (--production; 2 × cores + 1)",
         )
 
     def handle(
@@ -70,7 +73,10 @@ class Command(BaseCommand):
             _gunicorn(
                 application,
                 bind=f"{host}:{port}",
-                workers=workers or os.cpu_count() or 1,
+                # gunicorn's advice. A kept-alive connection stays with the worker that took
+                # it: with one worker per core, a browser's few connections (or a load test's
+                # 16) can all land on one worker and leave a core idle.
+                workers=workers or 2 * (os.cpu_count() or 1) + 1,
                 threads=threads or 4,
             )
         else:
