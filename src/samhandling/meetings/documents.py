@@ -125,13 +125,17 @@ _INVITEE_GROUPS = (
 )
 
 
-def invitee_groups(meeting: Meeting) -> list[InviteeGroup]:
-    """Who the notice is for, from the same recipients the notice is mailed to (members,
-    deputies, observers, the secretariat, guests on single items), grouped as a notice
-    lists them."""
+def _recipients(meeting: Meeting) -> list:
     # notices imports this module to print the notice, so its recipients are read late.
     from .notices import notice_recipients
 
+    return notice_recipients(meeting)
+
+
+def invitee_groups(recipients: list) -> list[InviteeGroup]:
+    """Who the notice is for, from the same recipients the notice is mailed to (members,
+    deputies, observers, the secretariat, guests on single items), grouped as a notice
+    lists them."""
     headings = {
         "members": _("Members"),
         "deputies": _("Deputies"),
@@ -140,7 +144,7 @@ def invitee_groups(meeting: Meeting) -> list[InviteeGroup]:
         "guests": _("Attending single items"),
     }
     grouped: dict[str, list[tuple[str, str]]] = {key: [] for key in headings}
-    for recipient in notice_recipients(meeting):
+    for recipient in recipients:
         roles = {m.role for m in recipient.memberships}
         key = next((key for group, key in _INVITEE_GROUPS if roles & group), "guests")
         parties = dict.fromkeys(
@@ -155,14 +159,14 @@ def invitee_groups(meeting: Meeting) -> list[InviteeGroup]:
     return [InviteeGroup(headings[key], people) for key, people in grouped.items() if people]
 
 
-def absence_instructions(meeting: Meeting) -> str:
+def absence_instructions(meeting: Meeting, recipients: list) -> str:
     """Where to report absence («forfall»): the secretariat, by the link in the notice's
     e-mail or on the meeting page, so that the deputy can be called in."""
-    from .notices import notice_recipients, site_url
+    from .notices import site_url
 
     secretaries = [
         r.person
-        for r in notice_recipients(meeting)
+        for r in recipients
         if any(m.role == Membership.Role.SECRETARY for m in r.memberships)
     ]
     contact = ", ".join(
@@ -181,6 +185,7 @@ def absence_instructions(meeting: Meeting) -> str:
 def notice_pdf(meeting: Meeting, *, title: str | None = None) -> bytes:
     """``title`` replaces the usual one, as in «Retta innkalling» (a corrected notice)."""
     title = title or notice_title(meeting)
+    recipients = _recipients(meeting)
     return pdf_from_template(
         "meetings/documents/notice.html",
         {
@@ -188,8 +193,8 @@ def notice_pdf(meeting: Meeting, *, title: str | None = None) -> bytes:
             "title": title,
             "facts": notice_facts(meeting),
             "items": notice_items(meeting),
-            "invitees": invitee_groups(meeting),
-            "absence": absence_instructions(meeting),
+            "invitees": invitee_groups(recipients),
+            "absence": absence_instructions(meeting, recipients),
         },
         meeting_info(meeting, kind=_("Notice of meeting"), title=title),
     )
@@ -197,6 +202,7 @@ def notice_pdf(meeting: Meeting, *, title: str | None = None) -> bytes:
 
 def notice_docx(meeting: Meeting) -> bytes:
     title = notice_title(meeting)
+    recipients = _recipients(meeting)
     document = new_document(meeting_info(meeting, kind=_("Notice of meeting"), title=title))
     add_title(document, title)
     add_facts_table(document, notice_facts(meeting))
@@ -204,7 +210,7 @@ def notice_docx(meeting: Meeting) -> bytes:
         document.add_paragraph(meeting.title)
     absence = document.add_paragraph()
     absence.add_run(f"{_('Absence')}: ").bold = True
-    absence.add_run(absence_instructions(meeting))
+    absence.add_run(absence_instructions(meeting, recipients))
     document.add_heading(_("Agenda"), level=2)
     items = notice_items(meeting)
     if not items:
@@ -233,7 +239,7 @@ def notice_docx(meeting: Meeting) -> bytes:
                 cells, (item.number, subject, item.case_number, item.role), strict=True
             ):
                 cell.text = text
-    invitees = invitee_groups(meeting)
+    invitees = invitee_groups(recipients)
     if invitees:
         document.add_heading(_("Invited"), level=2)
         for group in invitees:
