@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Max
 
-from samhandling.cases.models import Case, Decision, PriorityGroup, Treatment
+from samhandling.cases.models import Case, Decision, PriorityGroup, Recommendation, Treatment
 from samhandling.structure.tests.factories import make_committee
 
 
@@ -46,3 +46,31 @@ def make_decision(**fields) -> Decision:
     treatment.state = Treatment.State.TREATED
     treatment.save(update_fields=["state"])
     return Decision.objects.create(**fields)
+
+
+def recommend_agreement(committee, parties) -> Recommendation:
+    """The usual follow-up world through the services: the committee adopts the agreement
+    on a case of its own and recommends it to ``parties``, who must sign."""
+    from samhandling.cases.services import case_create, decision_record, recommendation_create
+
+    case = case_create(
+        actor=None,
+        subject="Samarbeidsavtale om helsefellesskap",
+        kind=Case.Kind.DECISION,
+        paper_date=datetime.date(2022, 4, 1),
+        committees=[committee],
+    )
+    decision = decision_record(
+        actor=None,
+        treatment=case.treatments.get(),
+        outcome="adopted",
+        text="SSU tilrår avtalen.",
+        decided_on=datetime.date(2022, 4, 20),
+    )
+    return recommendation_create(
+        actor=None,
+        decision=decision,
+        text="Partane sluttar seg til avtalen.",
+        parties=parties,
+        requires_signature=True,
+    )

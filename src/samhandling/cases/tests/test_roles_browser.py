@@ -11,7 +11,8 @@ from django.urls import reverse
 from samhandling.accounts.models import RoleGrant
 from samhandling.accounts.services import SECRETARIAT_GROUP, role_grant_create, role_group
 from samhandling.cases.models import Case, Proposal
-from samhandling.cases.services import case_create, decision_record, recommendation_create
+from samhandling.cases.services import case_create
+from samhandling.cases.tests.factories import recommend_agreement
 from samhandling.meetings import services as meeting_services
 from samhandling.meetings.tests.factories import make_agenda_item, make_meeting
 from samhandling.structure.models import Membership
@@ -55,27 +56,8 @@ def world(transactional_db):
         committees=[ssu],
         proposed_resolution="SSU sluttar seg til prosjektet.",
     )
-    decided = case_create(
-        actor=None,
-        subject="Samarbeidsavtale om helsefellesskap",
-        kind=Case.Kind.DECISION,
-        paper_date=datetime.date(2022, 4, 1),
-        committees=[ssu],
-    )
-    decision = decision_record(
-        actor=None,
-        treatment=decided.treatments.get(),
-        outcome="adopted",
-        text="SSU tilrår avtalen.",
-        decided_on=datetime.date(2022, 4, 20),
-    )
-    recommendation_create(
-        actor=None,
-        decision=decision,
-        text="Partane sluttar seg til avtalen.",
-        parties=[alver, bergen],
-        requires_signature=True,
-    )
+    decision = recommend_agreement(ssu, [alver, bergen]).decision
+    decided = decision.treatment.case
     return {"ssu": ssu, "pending": pending, "decided": decided, "decision": decision}
 
 

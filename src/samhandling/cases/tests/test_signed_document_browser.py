@@ -13,13 +13,9 @@ from django.urls import reverse
 
 from samhandling.accounts.models import RoleGrant
 from samhandling.accounts.services import role_grant_create
-from samhandling.cases.models import Adoption, Case
-from samhandling.cases.services import (
-    adoption_register,
-    case_create,
-    decision_record,
-    recommendation_create,
-)
+from samhandling.cases.models import Adoption
+from samhandling.cases.services import adoption_register
+from samhandling.cases.tests.factories import recommend_agreement
 from samhandling.cases.tests.test_attachments import pdf_bytes
 from samhandling.structure.tests.factories import (
     make_committee,
@@ -54,27 +50,8 @@ def test_only_the_party_the_secretariat_and_the_committee_download_a_signed_docu
             role=RoleGrant.Role.PARTY_ADMINISTRATOR,
             organisation=party,
         )
-    case = case_create(
-        actor=None,
-        subject="Samarbeidsavtale om helsefellesskap",
-        kind=Case.Kind.DECISION,
-        paper_date=datetime.date(2022, 4, 1),
-        committees=[ssu],
-    )
-    decision = decision_record(
-        actor=None,
-        treatment=case.treatments.get(),
-        outcome="adopted",
-        text="SSU tilrår avtalen.",
-        decided_on=datetime.date(2022, 4, 20),
-    )
-    recommendation = recommendation_create(
-        actor=None,
-        decision=decision,
-        text="Partane sluttar seg til avtalen.",
-        parties=[alver, bergen],
-        requires_signature=True,
-    )
+    recommendation = recommend_agreement(ssu, [alver, bergen])
+    case = recommendation.decision.treatment.case
     adoption = recommendation.adoptions.get(party=alver)
     adoption_register(
         actor=None,
